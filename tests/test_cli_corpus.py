@@ -1,0 +1,74 @@
+"""The corpus commands through Typer's runner: exit codes, messages, JSON contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from drafter.cli import app
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+def test_outline_json_contract() -> None:
+    result = runner.invoke(app, ["outline", str(SEEDS / "004_4b6d45522873d33f.txt"), "--json"])
+    assert result.exit_code == 0, result.output
+    docs = json.loads(result.stdout)
+    assert len(docs) == 5
+    for doc in docs:
+        assert set(doc) == {"title", "type", "headings"}
+        for h in doc["headings"]:
+            assert set(h) == {"level", "number", "text", "role"}
+            assert h["level"] >= 1
+            assert "。" not in h["text"]
+    first = docs[0]
+    assert first["type"] == "实施意见"
+    assert first["headings"][0]["number"] == "一、"
+    assert first["headings"][0]["level"] == 1
+
+
+def test_outline_single_document_gives_one_element(tmp_path: Path) -> None:
+    f = tmp_path / "汇报.txt"
+    f.write_text(
+        "关于招商引资工作情况的汇报\n一、基本情况\n今年以来，我们做了很多工作。\n"
+        "(一)强化组织领导。成立了领导小组。\n二、下一步打算\n继续努力。\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["outline", str(f), "--json"])
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)
+    assert [(h["level"], h["number"], h["text"]) for h in doc["headings"]] == [
+        (1, "一、", "基本情况"),
+        (2, "（一）", "强化组织领导"),
+        (1, "二、", "下一步打算"),
+    ]
+
+
+def test_outline_human_tree(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_text("# 标题\n\n一、总体要求\n\n正文。\n", encoding="utf-8")
+    result = runner.invoke(app, ["outline", str(f)])
+    assert result.exit_code == 0, result.output
+    assert "一、总体要求" in result.stdout
+
+
+def test_outline_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["outline", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "nope.txt" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_corpus_build_reports_counts(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["corpus", "build", str(SEEDS), "-o", str(tmp_path / "c"), "--no-mine"])
+    assert result.exit_code == 0, result.output
+    assert "48 篇" in result.stdout and "54 份文档" in result.stdout
+
+
+def test_corpus_build_missing_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["corpus", "build", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "找不到范文文件夹" in result.stderr
