@@ -1,0 +1,403 @@
+"""A document's lines -> its heading tree.
+
+Headings are recognised by their numbering (一、 / （一） / 1. 1、 1． / （1） /
+第一部分 第一章 第一节 / a standalone 第一，line). Depth is not fixed by the
+numbering style: it is derived per document from the order in which styles
+appear, from restarts (一、 again under 四、下一步打算 nests) and from the
+conventional rank of styles (a 二、 arriving under a （一） list whose 一、 was
+lost goes back to the top).
+
+`text` is the heading without its number, cut at its first sentence end (。！？)
+or at the end of its line (the contract in docs/CONTRACTS.md); trailing
+separators (：；，、) are dropped. Whatever runs on after the cut is `body`.
+A colon does not cut (一、指导思想：以…为指导，… keeps the whole first
+sentence), so the text always follows that one rule. Two damaged forms are
+repaired: a heading broken by a hard line break is rejoined, and a heading
+fused to its body by a bare space or by an inline 一是… is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from drafter.model import Heading, SourceLine
+
+__all__ = [
+    "STYLES",
+    "format_number",
+    "number_style",
+    "parse_cn_numeral",
+    "parse_outline",
+    "render_outline",
+    "to_cn_numeral",
+]
+
+# ---------------------------------------------------------------- numerals
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMERAL_CHARS = "一二三四五六七八九十"
+
+
+def parse_cn_numeral(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十 -> 20, 九十九 -> 99; ValueError otherwise."""
+    if not numeral or any(ch not in _CN_DIGITS and ch != "十" for ch in numeral):
+        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    if "十" not in numeral:
+        if len(numeral) != 1:
+            raise ValueError(f"not a Chinese numeral: {numeral!r}")
+        value = _CN_DIGITS[numeral]
+    else:
+        tens, _, units = numeral.partition("十")
+        if len(tens) > 1 or len(units) > 1 or "十" in units:
+            raise ValueError(f"not a Chinese numeral: {numeral!r}")
+        value = (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+        if tens and _CN_DIGITS[tens] < 2 and tens != "一":
+            raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    if value < 1:
+        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    return value
+
+
+def to_cn_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十 (1..99)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"Chinese numerals are supported for 1..99, not {n}")
+    digits = "零一二三四五六七八九"
+    tens, units = divmod(n, 10)
+    if tens == 0:
+        return digits[units]
+    head = "" if tens == 1 else digits[tens]
+    return head + "十" + (digits[units] if units else "")
+
+
+# ---------------------------------------------------------------- styles
+
+# Conventional rank of each style in 公文 (smaller = nearer the top). Used only
+# to send a shallower style back up when it shows up below a deeper one; the
+# order of appearance decides everything else. "ordinal" (第一，) has no rank:
+# it occurs at any depth.
+_RANK: dict[str, int | None] = {
+    "part": 0, "chapter": 1, "section": 2, "cn": 3,
+    "paren_cn": 4, "arabic": 5, "paren_arabic": 6, "ordinal": None,
+}
+STYLES: tuple[str, ...] = tuple(_RANK)
+
+_PART_WORDS = {"部分": "part", "章": "chapter", "节": "section"}
+_CN = _CN_NUMERAL_CHARS
+_SEP = r"[\s\u3000、：:，,.．]*"
+
+# Each pattern captures the numeral and must be followed by the heading text.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^(第([{_CN}]{{1,3}}|\d{{1,2}})(部分|章|节)){_SEP}")),
+    ("ordinal", re.compile(rf"^(第([{_CN}]{{1,3}})[，,、])\s*")),
+    ("paren_cn", re.compile(rf"^([（(]\s*([{_CN}]{{1,3}})\s*[）)])[\s\u3000、.．]*")),
+    ("paren_arabic", re.compile(r"^([（(]\s*(\d{1,2})\s*[）)])[\s\u3000、.．]*")),
+    # 1） with only a closing parenthesis: the same rank as （1）.
+    ("paren_arabic", re.compile(r"^((\d{1,2})\s*[）)])(?![\d%％])[\s\u3000]*")),
+    ("cn", re.compile(rf"^(([{_CN}]{{1,3}})\s*[、.．])[\s\u3000]*")),
+    # A digit right after the delimiter is a decimal or a range (1.5亿元, 1、2月份).
+    ("arabic", re.compile(r"^((\d{1,2})\s*[、.．])(?![\d%％])[\s\u3000]*")),
+)
+
+_NUMBER_FORMS = {
+    "part": "第{cn}部分", "chapter": "第{cn}章", "section": "第{cn}节",
+    "cn": "{cn}、", "paren_cn": "（{cn}）", "arabic": "{n}.",
+    "paren_arabic": "（{n}）", "ordinal": "第{cn}，",
+}
+
+
+def format_number(style: str, n: int) -> str:
+    """The conventional numbering for item n of a style: ("cn", 2) -> "二、"."""
+    if style not in _NUMBER_FORMS:
+        raise ValueError(f"unknown numbering style {style!r}; known: {', '.join(STYLES)}")
+    if n < 1:
+        raise ValueError(f"numbering starts at 1, not {n}")
+    return _NUMBER_FORMS[style].format(cn=to_cn_numeral(n), n=n)
+
+
+@dataclass(frozen=True)
+class _Match:
+    style: str
+    value: int
+    number: str  # normalised numbering, e.g. "（一）", "1、"
+    rest: str  # the line after the numbering
+
+
+def _match_number(line: str) -> _Match | None:
+    for style, pattern in _PATTERNS:
+        m = pattern.match(line)
+        if not m:
+            continue
+        numeral = m.group(2)
+        try:
+            value = int(numeral) if numeral.isdigit() else parse_cn_numeral(numeral)
+        except ValueError:
+            return None
+        number = re.sub(r"\s+", "", m.group(1))
+        if style == "part":
+            style = _PART_WORDS[m.group(3)]
+        # Half-width parentheses are normalised so one style has one spelling.
+        number = number.replace("(", "（").replace(")", "）").replace(",", "，")
+        return _Match(style, value, number, line[m.end():])
+    return None
+
+
+def number_style(number: str) -> str:
+    """The style key of a numbering as written: "（一）" -> "paren_cn", "1、" -> "arabic"."""
+    found = _match_number(number.strip() + "题")
+    if found is None or found.rest != "题":
+        raise ValueError(f"not a heading number: {number!r}")
+    return found.style
+
+
+# ---------------------------------------------------------------- text cut
+
+_SENTENCE_END = "。！？!?"
+_TRAILING = " \u3000\t，,；;：:、"
+_TERMINAL = "。！？!?；;：:"
+# Inline enumerations that start the body of a heading fused to it without a
+# delimiter ("…构筑治安防控新格局一是加强了人防…").
+_FUSED_BODY_START = re.compile(r"(?<![第统唯单同])(一是|一方面|首先|其一)")
+_FUSED_MIN_HEAD = 8
+_LONG_HEADING = 30
+_CJK_OR_PUNCT = r"[^\sA-Za-z0-9]"
+_INNER_SPACE = re.compile(rf"(?<={_CJK_OR_PUNCT})[ \u3000\t]+(?={_CJK_OR_PUNCT})")
+
+
+def _cut(rest: str) -> tuple[str, str]:
+    """Split a heading line (numbering removed) into heading text and run-on body."""
+    rest = rest.strip(" \u3000\t")
+    end = min((i for i in (rest.find(ch) for ch in _SENTENCE_END) if i >= 0), default=-1)
+    head, body = (rest[:end], rest[end + 1:]) if end >= 0 else (rest, "")
+    # A heading fused to its body by a bare space ("…工作举措 今年是…").
+    space = _INNER_SPACE.search(head)
+    if space and space.start() >= 2:
+        body = rest[space.end():]
+        head = head[:space.start()]
+    elif len(head) > _LONG_HEADING:
+        fused = _FUSED_BODY_START.search(head, _FUSED_MIN_HEAD)
+        if fused:
+            body = rest[fused.start():]
+            head = head[:fused.start()]
+    return head.rstrip(_TRAILING), body.strip(" \u3000\t")
+
+
+def _is_enumeration_value(rest: str) -> bool:
+    """True when what follows 一、 is really part of a phrase like 一、二季度."""
+    return re.match(rf"^[{_CN}]+(季度|月份?|年级|等奖)", rest) is not None
+
+
+# ---------------------------------------------------------------- lines
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int  # position in the line list
+    match: _Match
+
+
+_SALUTATION = re.compile(r"(同志们|朋友们|各位|代表们|女士们|先生们)")
+
+
+def _is_salutation(text: str) -> bool:
+    """A speech's opening line (同志们：), which starts a new heading tree."""
+    t = text.strip().rstrip("。")
+    return len(t) <= 25 and t[-1:] in "：:" and _SALUTATION.search(t) is not None
+
+
+def _as_source_lines(lines: Sequence[str] | Sequence[SourceLine]) -> list[SourceLine]:
+    return [
+        line if isinstance(line, SourceLine) else SourceLine(number=i + 1, text=line)
+        for i, line in enumerate(lines)
+    ]
+
+
+def _find_candidates(lines: list[SourceLine]) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        match = _match_number(line.text.strip(" \u3000\t\ufeff"))
+        if match is None or _is_enumeration_value(match.rest):
+            continue
+        if match.style == "ordinal":
+            # 第一，… is a heading only as a short line of its own; inside a
+            # paragraph it is an inline enumeration.
+            head, body = _cut(match.rest)
+            if body or not head or len(head) > 25:
+                continue
+        found.append(_Candidate(i, match))
+    return found
+
+
+def _next_text(lines: list[SourceLine], index: int) -> tuple[int, str] | None:
+    for j in range(index + 1, len(lines)):
+        if lines[j].text.strip():
+            return j, lines[j].text.strip(" \u3000\t")
+    return None
+
+
+def _is_sentence_like(rest: str) -> bool:
+    """A heading written as a lead sentence: it carries a body or ends like a sentence."""
+    stripped = rest.rstrip(" \u3000\t")
+    return bool(_cut(rest)[1]) or stripped[-1:] in "。！？!?；;"
+
+
+def _sibling_groups(found: list[_Candidate]) -> dict[int, list[_Candidate]]:
+    """For each heading, the run of same-style headings it belongs to.
+
+    A heading closes the runs of every style first seen after its own style,
+    so the （一）… under 二、 and the （一）… under 三、 are separate runs.
+    """
+    groups: dict[int, list[_Candidate]] = {}
+    open_runs: dict[str, list[_Candidate]] = {}
+    seen_order: list[str] = []
+    for c in found:
+        style = c.match.style
+        if style not in seen_order:
+            seen_order.append(style)
+        # A heading closes the runs of every style introduced after its own.
+        rank = seen_order.index(style)
+        for later in seen_order[rank + 1:]:
+            open_runs.pop(later, None)
+        run = open_runs.setdefault(style, [])
+        if run and c.match.value == 1:  # a restart opens a new run
+            run = open_runs[style] = []
+        run.append(c)
+        groups[c.index] = run
+    return groups
+
+
+def _join_broken_lines(lines: list[SourceLine], found: list[_Candidate]) -> list[_Candidate]:
+    """Rejoin headings split by a hard line break.
+
+    A heading line that stops mid-phrase (no final punctuation) continues on the
+    next line when that line is short and ends the phrase (…公安机 / 关将做到：),
+    or when its sibling headings are lead sentences, so it should be one too
+    (…定期分析社会治安形势，及时 / 掌握社会治安动态，…。).
+    """
+    heading_at = {c.index for c in found}
+    groups = _sibling_groups(found)
+    joined: list[_Candidate] = []
+    for c in found:
+        rest = c.match.rest.strip(" \u3000\t")
+        nxt = _next_text(lines, c.index)
+        if nxt is None or nxt[0] in heading_at or _is_salutation(nxt[1]):
+            joined.append(c)
+            continue
+        if not rest:  # the number alone on its line: the text is on the next one
+            joined.append(replace(c, match=replace(c.match, rest=nxt[1])))
+            continue
+        open_ended = rest[-1] not in _TERMINAL + "，,、）)”\"" and not _cut(rest)[1]
+        siblings = [s for s in groups[c.index] if s is not c]
+        sentence_siblings = sum(_is_sentence_like(s.match.rest) for s in siblings)
+        # Only a tail that ends by announcing what follows (…关将做到：) is taken
+        # for the rest of a heading: a short sentence after it is its body.
+        short_tail = (
+            len(nxt[1]) <= 12 and nxt[1][-1] in "：:" and "，" not in nxt[1] and len(rest) >= 8
+        )
+        lead_style = (
+            len(siblings) >= 2 and sentence_siblings >= 0.6 * len(siblings) and "，" in rest
+        )
+        if open_ended and (short_tail or lead_style):
+            joined.append(replace(c, match=replace(c.match, rest=rest + nxt[1])))
+        else:
+            joined.append(c)
+    return joined
+
+
+# ---------------------------------------------------------------- depth
+
+@dataclass(frozen=True)
+class _Frame:
+    style: str
+    last: int
+    text: str
+
+
+_NEST_HINT = re.compile(
+    r"(打算|安排|措施|如下|计划|建议|要求|任务|意见|思路|重点|做法|步骤|内容|目标|几点)[:：]?$"
+    r"|下一步|下步|下阶段|今后"
+)
+_SHORT_PARENT = 8
+
+
+def _restart_nests(parent: _Frame) -> bool:
+    """Whether 一、 after 四、… opens a sub-list of 四 rather than a new part.
+
+    It does when the previous heading announces a list (…下一步打算, …措施,
+    …如下) or is a short category title (主要工作). A lead-in paragraph alone
+    (…从以下三点搞好…：) is not enough: after a long heading it usually opens a
+    new part whose own heading is missing.
+    """
+    return _NEST_HINT.search(parent.text) is not None or len(parent.text) <= _SHORT_PARENT
+
+
+def _assign_levels(
+    lines: list[SourceLine], found: list[_Candidate], texts: list[str]
+) -> list[int]:
+    stack: list[_Frame] = []
+    levels: list[int] = []
+    previous_index = -1
+    for c, text in zip(found, texts):
+        style, n = c.match.style, c.match.value
+        between = lines[previous_index + 1:c.index]
+        if any(_is_salutation(ln.text) for ln in between):
+            stack = []  # a new speech glued into the piece starts a new tree
+        previous_index = c.index
+        frame = _Frame(style, n, text)
+        same = [i for i, f in enumerate(stack) if f.style == style]
+        if not same:
+            rank = _RANK[style]
+            higher = [
+                i for i, f in enumerate(stack)
+                if rank is not None and _RANK[f.style] is not None and _RANK[f.style] > rank
+            ]
+            at = higher[0] if higher else len(stack)
+        else:
+            successor = [i for i in reversed(same) if n == stack[i].last + 1]
+            top = same[-1]
+            if successor:
+                at = successor[0]
+            elif n == 1 and top == len(stack) - 1 and _restart_nests(stack[top]):
+                at = len(stack)
+            else:
+                at = top
+        stack = stack[:at] + [frame]
+        levels.append(at + 1)
+    return levels
+
+
+# ---------------------------------------------------------------- public
+
+def parse_outline(lines: Sequence[str] | Sequence[SourceLine]) -> list[Heading]:
+    """The headings of one document, in order, with their depth in its tree.
+
+    Plain strings are numbered from 1 (line = index + 1); SourceLines keep
+    their own numbers.
+    """
+    source = _as_source_lines(lines)
+    found = _join_broken_lines(source, _find_candidates(source))
+    cuts = [_cut(c.match.rest) for c in found]
+    kept = [(c, cut) for c, cut in zip(found, cuts) if cut[0]]
+    levels = _assign_levels(source, [c for c, _ in kept], [cut[0] for _, cut in kept])
+    return [
+        Heading(
+            level=level,
+            number=c.match.number,
+            text=text,
+            line=source[c.index].number,
+            style=c.match.style,
+            body=body,
+        )
+        for (c, (text, body)), level in zip(kept, levels)
+    ]
+
+
+def render_outline(headings: Sequence[Heading]) -> str:
+    """An indented tree a person reads: two spaces per level beyond 1."""
+    rows = []
+    for h in headings:
+        gap = "\u3000" if h.style in ("part", "chapter", "section") else ""
+        rows.append("  " * (h.level - 1) + h.number + gap + h.text)
+    return "\n".join(rows) + ("\n" if rows else "")

@@ -1,0 +1,342 @@
+"""drafter.outline: numbering helpers, heading recognition, depth, and the
+measurement against the hand-annotated set in tests/data/outline/."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from drafter.model import DOC_TYPES, CleanText, Heading, SourceLine
+from drafter.outline import (
+    format_number,
+    number_style,
+    parse_cn_numeral,
+    parse_outline,
+    render_outline,
+    to_cn_numeral,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATED = sorted((ROOT / "tests" / "data" / "outline").glob("*.json"))
+
+
+def triples(headings: list[Heading]) -> list[tuple[int, str, str]]:
+    return [(h.level, h.number, h.text) for h in headings]
+
+
+# ---------------------------------------------------------------- numbering
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("一", 1), ("九", 9), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("九十九", 99)],
+)
+def test_parse_cn_numeral(numeral: str, value: int) -> None:
+    assert parse_cn_numeral(numeral) == value
+
+
+@pytest.mark.parametrize("bad", ["", "零", "十十", "一二", "百", "a", "二十十"])
+def test_parse_cn_numeral_rejects_non_numerals(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_cn_numeral(bad)
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_cn_numerals_round_trip(n: int) -> None:
+    assert parse_cn_numeral(to_cn_numeral(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("style", "n", "expected"),
+    [
+        ("cn", 2, "二、"),
+        ("cn", 12, "十二、"),
+        ("paren_cn", 3, "（三）"),
+        ("arabic", 4, "4."),
+        ("paren_arabic", 5, "（5）"),
+        ("part", 1, "第一部分"),
+        ("ordinal", 2, "第二，"),
+    ],
+)
+def test_format_number(style: str, n: int, expected: str) -> None:
+    assert format_number(style, n) == expected
+    assert number_style(expected) == style
+
+
+def test_format_number_rejects_unknown_style_and_zero() -> None:
+    with pytest.raises(ValueError):
+        format_number("roman", 1)
+    with pytest.raises(ValueError):
+        format_number("cn", 0)
+
+
+@pytest.mark.parametrize(
+    ("number", "style"),
+    [("(一)", "paren_cn"), ("（ 一 ）", "paren_cn"), ("1、", "arabic"), ("1．", "arabic"),
+     ("(2)", "paren_arabic"), ("2）", "paren_arabic"), ("第三章", "chapter"), ("第二节", "section")],
+)
+def test_number_style_accepts_written_variants(number: str, style: str) -> None:
+    assert number_style(number) == style
+
+
+def test_number_style_rejects_non_numbers() -> None:
+    with pytest.raises(ValueError):
+        number_style("一是")
+
+
+# ---------------------------------------------------------------- recognition
+
+def test_lead_sentence_heading_runs_on_into_body() -> None:
+    [h] = parse_outline(["一、高度重视开放招商工作。由于各种原因，我市开放招商工作相对滞后。"])
+    assert (h.level, h.number, h.text, h.style) == (1, "一、", "高度重视开放招商工作", "cn")
+    assert h.body == "由于各种原因，我市开放招商工作相对滞后。"
+
+
+def test_heading_text_drops_trailing_separators() -> None:
+    heads = parse_outline(["一、主要特点：", "二、存在问题；", "三、工作要求，"])
+    assert [h.text for h in heads] == ["主要特点", "存在问题", "工作要求"]
+
+
+def test_inline_enumerations_are_not_headings() -> None:
+    lines = [
+        "一是健全工作机制。成立了领导小组。",
+        "第一，大部分发达国家正在经历全球化。这使得知识在不同的国家之间流动。",
+        "首先，我要谈谈讨论终身教育的紧迫性。",
+        "其次，对中国的实际情况进行总结。",
+    ]
+    assert parse_outline(lines) == []
+
+
+def test_standalone_ordinal_line_is_a_heading() -> None:
+    lines = ["同志们：", "第一，要突出外资龙头地位不动摇。", "党的十六届四中全会指出，要坚持发展。",
+             "第二，要紧扣全年目标任务不动摇。", "眼中只有纵向增长目标。"]
+    assert triples(parse_outline(lines)) == [
+        (1, "第一，", "要突出外资龙头地位不动摇"), (1, "第二，", "要紧扣全年目标任务不动摇")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1.5亿元用于基础设施建设。", "2011年以来，我们扎实工作。", "1、2月份，全县完成投资3亿元。",
+     "3.5%的增幅高于全市。", "一、二季度经济运行平稳。"],
+)
+def test_body_paragraphs_starting_with_numbers_are_not_headings(line: str) -> None:
+    assert parse_outline([line]) == []
+
+
+def test_half_width_and_full_width_numbering_are_one_style() -> None:
+    heads = parse_outline(["一、总体要求", "(一)指导思想", "（二）基本原则", "1.坚持统筹", "2、坚持创新",
+                           "3．坚持开放", "(1)具体一点"])
+    assert triples(heads) == [
+        (1, "一、", "总体要求"), (2, "（一）", "指导思想"), (2, "（二）", "基本原则"),
+        (3, "1.", "坚持统筹"), (3, "2、", "坚持创新"), (3, "3．", "坚持开放"), (4, "（1）", "具体一点")]
+
+
+def test_plain_strings_are_numbered_from_one_and_source_lines_keep_theirs() -> None:
+    assert [h.line for h in parse_outline(["前言。", "一、基本情况"])] == [2]
+    lines = [SourceLine(41, "正文。"), SourceLine(45, "二、主要做法")]
+    assert [h.line for h in parse_outline(lines)] == [45]
+
+
+def test_part_headings_sit_above_cn_lists() -> None:
+    lines = ["第一部分：工作思路", "一、指导思想", "二、目标任务", "第二部分：基本情况", "一、学校概况"]
+    assert triples(parse_outline(lines)) == [
+        (1, "第一部分", "工作思路"), (2, "一、", "指导思想"), (2, "二、", "目标任务"),
+        (1, "第二部分", "基本情况"), (2, "一、", "学校概况")]
+
+
+# ---------------------------------------------------------------- depth
+
+def test_paren_cn_can_be_the_top_level() -> None:
+    heads = parse_outline(["（一）强化领导", "1、建立机制", "（二）加强督查"])
+    assert triples(heads) == [(1, "（一）", "强化领导"), (2, "1、", "建立机制"), (1, "（二）", "加强督查")]
+
+
+def test_arabic_directly_under_cn_is_level_two() -> None:
+    assert [h.level for h in parse_outline(["一、成绩", "1、办学条件", "2、教育质量", "二、问题"])] == [1, 2, 2, 1]
+
+
+def test_restart_under_next_steps_nests() -> None:
+    lines = ["一、主要特点", "正文。", "二、主要工作", "正文。", "三、存在问题", "正文。", "四、下一步打算",
+             "一、加大投入，加快进度。各乡镇要筹措资金。", "二、准确定位，打造特色。正文。"]
+    assert [h.level for h in parse_outline(lines)] == [1, 1, 1, 1, 2, 2]
+
+
+def test_restarted_sub_list_continues_past_the_parents_next_number() -> None:
+    # 三、 after the nested 二、 continues the sub-list rather than the outer 二、.
+    lines = ["一、基本情况", "正文。", "二、主要工作", "下面汇报五个方面。", "一、突出招商引资", "正文。",
+             "二、培育园区产业", "正文。", "三、巩固计生成果", "正文。"]
+    assert [h.level for h in parse_outline(lines)] == [1, 1, 2, 2, 2]
+
+
+def test_restart_after_a_long_heading_is_a_new_part_not_a_sub_list() -> None:
+    lines = ["一、在组织上，坚持政府主导，多方参与", "正文。", "二、在效果上，坚持统筹兼顾，协调发展",
+             "在下步工作中，我们主要从以下三点搞好工作：", "一、进一步完善规划。正文。", "二、市场化运作。正文。"]
+    assert [h.level for h in parse_outline(lines)] == [1, 1, 1, 1]
+
+
+def test_a_salutation_starts_a_new_tree() -> None:
+    lines = ["同志们：", "一、提高认识", "（一）统一思想", "谢谢大家！", "同志们：", "（一）加强领导", "（二）强化考核"]
+    assert [h.level for h in parse_outline(lines)] == [1, 2, 1, 1]
+
+
+def test_second_heading_without_first_stays_top_level() -> None:
+    lines = ["今年以来，我们做了大量工作。", "二、存在问题", "（一）资金不足", "三、下步打算"]
+    assert [h.level for h in parse_outline(lines)] == [1, 2, 1]
+
+
+def test_shallower_style_after_orphan_sub_items_goes_back_to_top() -> None:
+    # The 一、 above the （一）s was lost; 二、 must not nest under （二）.
+    lines = ["（一）树立超前意识", "正文。", "（二）树立服务意识", "正文。", "二、2012年工作计划", "（一）抓好课题调研"]
+    assert [h.level for h in parse_outline(lines)] == [1, 1, 1, 2]
+
+
+# ---------------------------------------------------------------- damaged lines
+
+def test_heading_split_by_a_hard_line_break_is_rejoined() -> None:
+    lines = ["一、提高认识", "正文。", "二、主要措施", "正文。", "三、在创建平安活动中公安机", "", "关将做到：",
+             "（一）在维护政治稳定方面：防范严密。"]
+    heads = parse_outline(lines)
+    assert heads[2].text == "在创建平安活动中公安机关将做到"
+    assert heads[3].level == 2
+
+
+def test_broken_lead_sentence_heading_is_rejoined_when_its_siblings_are_sentences() -> None:
+    lines = ["（一）把维护社会稳定置于首位。切实增强政治敏锐性。", "（二）继续以打团伙为主线，提高破案能力；",
+             "（三）定期分析社会治安形势，及时", "掌握社会治安动态，严厉打击暴力犯罪。始终保持高压态势。",
+             "（四）依法履行职责，热情接待来访群众。"]
+    heads = parse_outline(lines)
+    assert heads[2].text == "定期分析社会治安形势，及时掌握社会治安动态，严厉打击暴力犯罪"
+    assert heads[2].body == "始终保持高压态势。"
+
+
+def test_standalone_headings_do_not_swallow_the_next_paragraph() -> None:
+    lines = ["（一）统一机构名称", "全区民政工作机构名称确定为民政办公室。", "（二）明确工作职责",
+             "民政办工作职责主要包括：", "（三）调查摸底。对目前情况进行摸底。", "（四）制定方案。由区民政局制定。"]
+    assert [h.text for h in parse_outline(lines)][:2] == ["统一机构名称", "明确工作职责"]
+
+
+def test_heading_fused_to_its_body_by_a_space() -> None:
+    [h] = parse_outline(["二、 做好档案工作需要采取强有力的工作举措 今年是实施规划的开局之年。"])
+    assert (h.text, h.body) == ("做好档案工作需要采取强有力的工作举措", "今年是实施规划的开局之年。")
+
+
+def test_long_heading_fused_to_an_inline_enumeration() -> None:
+    [h] = parse_outline(["（三）以关注民生热点问题为宗旨，创新方法，构筑治安防控新格局一是加强了人防。二是加强了技防。"])
+    assert h.text == "以关注民生热点问题为宗旨，创新方法，构筑治安防控新格局"
+    assert h.body.startswith("一是加强了人防")
+
+
+def test_first_xxx_inside_a_heading_is_not_a_fused_body() -> None:
+    text = "审时度势，正视差距，坚定不移地把招商引资和项目建设作为加快发展的第一要务"
+    assert parse_outline(["一、" + text])[0].text == text
+
+
+# ---------------------------------------------------------------- render
+
+def test_render_outline_indents_two_spaces_per_level() -> None:
+    heads = parse_outline(["一、基本情况", "（一）学校概况", "1、生源", "二、存在问题"])
+    assert render_outline(heads) == "一、基本情况\n  （一）学校概况\n    1、生源\n二、存在问题\n"
+    assert render_outline([]) == ""
+
+
+_DEPTH_STYLES = st.lists(
+    st.sampled_from(["part", "cn", "paren_cn", "arabic", "paren_arabic"]),
+    min_size=1, max_size=4, unique=True,
+).map(lambda styles: sorted(styles, key=["part", "cn", "paren_cn", "arabic", "paren_arabic"].index))
+_HEADING_TEXT = st.text(alphabet="加强领导工作建设推进落实发展改革创新服务管理机制质量", min_size=2, max_size=20)
+
+
+@st.composite
+def heading_trees(draw: st.DrawFn) -> list[Heading]:
+    """Well-formed trees: each depth has its own style, numbers run 1.. under each parent."""
+    styles = draw(_DEPTH_STYLES)
+    out: list[Heading] = []
+
+    def children(depth: int) -> None:
+        for n in range(1, draw(st.integers(min_value=1, max_value=4)) + 1):
+            style = styles[depth - 1]
+            out.append(Heading(level=depth, number=format_number(style, n), text=draw(_HEADING_TEXT),
+                               line=len(out) + 1, style=style))
+            if depth < len(styles) and draw(st.booleans()):
+                children(depth + 1)
+
+    children(1)
+    return out
+
+
+@given(heading_trees())
+def test_rendered_outline_round_trips(tree: list[Heading]) -> None:
+    assert triples(parse_outline(render_outline(tree).splitlines())) == triples(tree)
+
+
+# ---------------------------------------------------------------- measurement
+
+@lru_cache(maxsize=None)
+def _cleaned(source: str) -> CleanText:
+    from drafter.clean import clean
+    from drafter.ingest import read_file
+
+    return clean(read_file(ROOT / "seeds" / source))
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _piece_headings(annotation: dict) -> list[Heading]:
+    lines = [ln for ln in _cleaned(annotation["source"]).lines
+             if annotation["first_line"] <= ln.number <= annotation["last_line"]]
+    return parse_outline(lines)
+
+
+def test_annotated_set_is_large_and_varied() -> None:
+    annotations = [_load(p) for p in ANNOTATED]
+    types = {a["type"] for a in annotations}
+    assert len(annotations) >= 12
+    assert {"讲话稿", "工作汇报", "工作计划", "工作总结", "实施意见"} <= types
+    assert sum(len(a["headings"]) for a in annotations) >= 200
+
+
+@pytest.mark.parametrize("path", ANNOTATED, ids=[p.stem for p in ANNOTATED])
+def test_annotation_is_well_formed(path: Path) -> None:
+    a = _load(path)
+    assert (ROOT / "seeds" / a["source"]).is_file()
+    assert a["type"] in DOC_TYPES
+    previous_level, previous_line = 0, a["first_line"] - 1
+    for h in a["headings"]:
+        assert set(h) == {"level", "number", "text", "line"}
+        assert 1 <= h["level"] <= previous_level + 1
+        assert previous_line < h["line"] <= a["last_line"]
+        assert h["text"] and not h["text"].endswith(("。", "：", "，"))
+        previous_level, previous_line = h["level"], h["line"]
+
+
+def test_outline_precision_and_recall_on_the_annotated_set() -> None:
+    true_pos = false_pos = false_neg = 0
+    report = []
+    for path in ANNOTATED:
+        a = _load(path)
+        expected = {(h["level"], h["number"], h["text"]) for h in a["headings"]}
+        found = set(triples(_piece_headings(a)))
+        hits = len(expected & found)
+        true_pos, false_pos, false_neg = (
+            true_pos + hits, false_pos + len(found - expected), false_neg + len(expected - found))
+        report.append(f"{path.stem} {a['type']}: expected {len(expected)}, found {len(found)}, correct {hits}")
+    precision = true_pos / (true_pos + false_pos)
+    recall = true_pos / (true_pos + false_neg)
+    print("\n".join(report) + f"\noverall precision {precision:.3f} recall {recall:.3f}")
+    assert precision >= 0.95
+    assert recall >= 0.95
+
+
+def test_annotated_heading_lines_are_where_the_parser_finds_them() -> None:
+    # Line numbers are raw seed lines, so they survive any change in splitting.
+    for path in ANNOTATED:
+        a = _load(path)
+        found = {h.line for h in _piece_headings(a)}
+        expected = {h["line"] for h in a["headings"]}
+        assert len(expected & found) >= 0.95 * len(expected), path.stem
