@@ -67,14 +67,15 @@ class Marker:
     position: int  # index into CleanText.lines
     number: int
     title: str | None
+    style: int = 0  # which marker pattern matched
 
 
-def match_marker(text: str) -> tuple[int, str | None] | None:
-    """The (number, title) a line claims if it is shaped like a piece marker."""
+def match_marker(text: str) -> tuple[int, str | None, int] | None:
+    """The (number, title, style) a line claims if it is shaped like a piece marker."""
     text = text.strip()
     if not text or len(text) > _MAX_MARKER_LEN:
         return None
-    for pattern in _MARKER_PATTERNS:
+    for style, pattern in enumerate(_MARKER_PATTERNS):
         found = pattern.match(text)
         if not found:
             continue
@@ -84,40 +85,61 @@ def match_marker(text: str) -> tuple[int, str | None] | None:
             continue
         if title is not None and _SENTENCE_PUNCT.search(title):
             continue
-        return number, title
+        return number, title, style
     return None
 
 
+def _follows(chain: list[Marker], candidate: Marker) -> bool:
+    """Whether candidate continues the numbered run.
+
+    The next number always does; skipping one number (a marker lost in
+    scraping) is allowed only for a marker written exactly like the run's
+    last one (same style and same title), so a stray line cannot sneak in.
+    """
+    last = chain[-1]
+    if candidate.number == last.number + 1:
+        return True
+    return (candidate.number == last.number + 2 and candidate.style == last.style
+            and candidate.title == last.title)
+
+
 def find_markers(lines: Sequence[SourceLine]) -> list[Marker]:
-    """The marker lines of a file: the longest run numbered 1, 2, 3... in order.
+    """The marker lines of a file: the longest run numbered in order (1, 2, 3...).
 
     Requiring the sequence keeps stray lines (a table of contents, a body line
-    ending in 篇X) from splitting anything; on a tie the later run wins, since
-    a table of contents comes before the pieces it lists.
+    ending in 篇X) from splitting anything. A run normally starts at 1; one
+    starting later (the first marker was lost) needs at least two markers.
+    On a tie the later run wins, since a table of contents comes before the
+    pieces it lists.
     """
     candidates = []
     for position, line in enumerate(lines):
         claimed = match_marker(line.text)
         if claimed is not None:
-            candidates.append(Marker(position, claimed[0], claimed[1]))
+            candidates.append(Marker(position, *claimed))
     best: list[Marker] = []
     for start, first in enumerate(candidates):
-        if first.number != 1:
-            continue
         chain = [first]
         for candidate in candidates[start + 1:]:
-            if candidate.number == chain[-1].number + 1:
+            if _follows(chain, candidate):
                 chain.append(candidate)
-        if len(chain) >= len(best):
+        if first.number != 1 and len(chain) < 2:
+            continue
+        if not best or _rank(chain) >= _rank(best):
             best = chain
     return best
+
+
+def _rank(chain: list[Marker]) -> tuple[bool, int]:
+    """Runs from 1 first, then the longest (ties go to the later run)."""
+    return chain[0].number == 1, len(chain)
 
 
 # --- scraps ------------------------------------------------------------------
 
 # Site text that clings to a piece's start or end: blurbs, "read more", footers.
 _SCRAP_LINE = re.compile(
-    r"小编|本站|仅供参考|供你借鉴|供您参考|欢迎阅读|来源于|版权|免责声明|"
+    r"小编|本站|仅供参考|供你借鉴|供您参考|欢迎阅读|免责声明|版权所有|^《[^》]+》来源于|"
     r"精选\s*[0-9一二三四五六七八九十]+\s*篇|^(相关|推荐|热门|延伸)(推荐|阅读|文章)"
 )
 # Everything from such a line on is a footer (related-article lists).
@@ -130,10 +152,11 @@ def _is_scrap(text: str) -> bool:
     return bool(_PAGE_SCRAP.match(text.strip()) or _SCRAP_LINE.search(text))
 
 
-def trim_scraps(lines: Sequence[SourceLine]) -> tuple[SourceLine, ...]:
-    """Drop site scraps at the start and end of a piece, and any footer list."""
+def trim_scraps(lines: Sequence[SourceLine], *, last: bool = False) -> tuple[SourceLine, ...]:
+    """Drop site scraps at the start and end of a piece; in the file's last
+    piece also the site footer (a related-articles list and all after it)."""
     kept = list(lines)
-    for index, line in enumerate(kept):
+    for index, line in enumerate(kept if last else ()):
         if _FOOTER_START.match(line.text.strip()):
             kept = kept[:index]
             break
@@ -204,8 +227,16 @@ _SALUTATION = re.compile(r"^(尊敬的|各位)?[^，。：！]{0,20}?(同志们|
 _CLOSING = re.compile(
     r"((贡献|奋斗|新局面|新篇章|新台阶|新辉煌|新胜利|新成就|胜利召开)[！!]|^谢谢(大家)?[！!。]?)$"
 )
-_DATE_LINE = re.compile(r"^[（(][0-9一二三四五六七八九十〇零]{1,4}年?[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日[)）]$")
+_DATE_LINE = re.compile(
+    r"^[（(]([0-9〇零一二三四五六七八九]{4}年)?[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日[)）]。?$"
+)
+# A closing that ends a whole speech, not just a section: the last paragraph
+# turns to the audience (同志们，… / 让我们…) or thanks it.
+_FINAL_PARAGRAPH = re.compile(r"^(同志们|各位|让我们|最后|谢谢)")
 _SPEECH_TITLE = re.compile(r"^在.{2,50}[上中]的(讲话|发言|表态发言|致辞)$")
+# How a speech's first paragraph begins: it names the meeting.
+_MEETING_OPENING = re.compile(r"会议|大会|召开|今天|这次|刚才|大家好")
+_OPENING_CHARS = 40
 # A new speech must carry real body text, so a closing `同志们：` paragraph
 # followed by `谢谢大家！` never becomes a part of its own.
 _MIN_PART_LINES = 4
@@ -218,11 +249,21 @@ def _substantial(lines: Sequence[SourceLine]) -> bool:
 
 
 def _starts_speech(lines: Sequence[SourceLine], index: int) -> bool:
-    """Whether a new speech starts at lines[index] (glued after another)."""
-    text = lines[index].text.strip()
+    """Whether a new speech starts at lines[index] (glued after another).
+
+    It does after a closing formula (…而努力奋斗！, 谢谢大家！), at a speech
+    title or date line, or at a salutation whose next line opens a meeting
+    (a salutation alone may just head the closing paragraph).
+    """
+    text = _title_candidate(lines[index].text)
     previous = lines[index - 1].text.strip()
-    after_closing = bool(_CLOSING.search(previous))
-    opener = bool(_SALUTATION.match(text) or _SPEECH_TITLE.match(text) or _DATE_LINE.match(text))
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    after_closing = bool(_CLOSING.search(previous) and _FINAL_PARAGRAPH.match(previous))
+    opener = bool(
+        (_SALUTATION.match(text) and _MEETING_OPENING.search(following[:_OPENING_CHARS]))
+        or _SPEECH_TITLE.match(text)
+        or _DATE_LINE.match(text)
+    )
     if not (opener or after_closing) or _CLOSING.search(text):
         return False
     return _substantial(lines[:index]) and _substantial(lines[index:])
@@ -271,11 +312,13 @@ def split_pieces(text: CleanText) -> list[Piece]:
     specific = _specific_titles(markers)
     pieces: list[Piece] = []
     for index, (marker, span) in enumerate(spans, start=1):
-        body = trim_scraps(span)
+        body = trim_scraps(span, last=index == len(spans))
         marker_title = marker.title if marker else None
         parts = split_glued(body) if body else [body]
         for part_number, part in enumerate(parts, start=1):
             part = trim_scraps(part)
+            if not part:  # nothing but scraps: not a document
+                continue
             title = own_title(part)
             if title is None and part_number == 1 and marker_title in specific:
                 title = marker_title
@@ -322,29 +365,37 @@ def link_duplicates(pieces: list[Piece]) -> list[Piece]:
 
     The longer piece is kept; the other gets `duplicate_of` = the kept piece's
     id (always a piece that is itself kept). Order of the input is preserved.
+    Only pieces sharing a whole sentence are compared, which keeps this fast.
     """
     sizes = {p.id: len(_NOT_WORD.sub("", p.text)) for p in pieces}
     # Longest first, ties by id, so the kept one is the complete version.
     ranked = sorted(pieces, key=lambda p: (-sizes[p.id], p.id))
+    order = {p.id: rank for rank, p in enumerate(ranked)}
     sentences = {p.id: _sentences(p) for p in pieces}
-    shingles = {p.id: _shingles(p) for p in pieces}
-    # Inverted index on shingles: only pieces sharing text are compared.
     owners: dict[str, list[str]] = {}
     for piece in ranked:
-        for shingle in shingles[piece.id]:
-            owners.setdefault(shingle, []).append(piece.id)
-    order = {p.id: rank for rank, p in enumerate(ranked)}
+        for sentence in sentences[piece.id]:
+            owners.setdefault(sentence, []).append(piece.id)
+    by_id = {p.id: p for p in pieces}
+    shingles: dict[str, frozenset[str]] = {}
+
+    def shingles_of(piece_id: str) -> frozenset[str]:
+        if piece_id not in shingles:
+            shingles[piece_id] = _shingles(by_id[piece_id])
+        return shingles[piece_id]
+
     kept: dict[str, str] = {}
     for piece in ranked:
         shared: dict[str, int] = {}
-        for shingle in shingles[piece.id]:
-            for other in owners[shingle]:
+        for sentence in sentences[piece.id]:
+            for other in owners[sentence]:
                 if order[other] < order[piece.id] and other not in kept:
                     shared[other] = shared.get(other, 0) + 1
         for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], order[kv[0]])):
-            by_sentence = containment(sentences[piece.id], sentences[other])
-            by_shingle = containment(shingles[piece.id], shingles[other])
-            if max(by_sentence, by_shingle) >= _CONTAINED:
+            share = containment(sentences[piece.id], sentences[other])
+            if share < _CONTAINED:  # edits inside sentences: compare characters
+                share = max(share, containment(shingles_of(piece.id), shingles_of(other)))
+            if share >= _CONTAINED:
                 kept[piece.id] = other
                 break
     return [replace(p, duplicate_of=kept[p.id]) if p.id in kept else p for p in pieces]

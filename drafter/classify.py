@@ -1,0 +1,229 @@
+"""Classify a document into one of model.DOC_TYPES from its content and structure.
+
+Each type has weighted features (a salutation, a lead-in formula, the shape of
+the document's own title, section headings with a known role, a document
+number...). The scores are summed per type, the best wins, and the confidence
+is its softmax share, so a clear winner scores near 1 and a close call near
+1/2. The collection's marker title is never looked at: collections lie about
+what they hold. `Piece.title` is the document's own title (or a marker title
+specific to that one piece, which split.py vouches for).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drafter.model import DOC_TYPES, Classification, Heading, Piece
+
+# In model.DOC_TYPES order: 工作汇报, 讲话稿, 调研报告, 工作总结, 工作计划, 实施意见, 其他.
+REPORT, SPEECH, SURVEY, SUMMARY, PLAN, OPINION, OTHER = DOC_TYPES
+
+# Where a feature looks.
+TITLE, OPENING, TEXT, HEADINGS, CLOSING = "title", "opening", "text", "headings", "closing"
+_OPENING_LINES = 6
+_EVIDENCE_CHARS = 24
+_CLOSING_LINES = 3
+
+
+@dataclass(frozen=True)
+class Feature:
+    type: str
+    weight: float
+    evidence: str  # Chinese, shown to the user
+    where: str
+    pattern: re.Pattern[str]
+    min_count: int = 1  # matches needed before the feature fires
+
+    def fire(self, text: str) -> str | None:
+        """The evidence string when the feature fires in text, else None.
+
+        `{m}` in the evidence is replaced by the text that matched, so the
+        user sees the document's own words (its 文号, its salutation).
+        """
+        if self.min_count > 1:
+            matches = list(self.pattern.finditer(text))
+            first = matches[0] if len(matches) >= self.min_count else None
+        else:
+            first = self.pattern.search(text)
+        if first is None:
+            return None
+        return self.evidence.replace("{m}", _quote(first.group(0)))
+
+
+def _quote(text: str) -> str:
+    """A matched passage short enough for an evidence line: start…end."""
+    text = text.strip()
+    if len(text) <= _EVIDENCE_CHARS:
+        return text
+    half = _EVIDENCE_CHARS // 2
+    return f"{text[:half]}…{text[-half:]}"
+
+
+def _f(doc_type: str, weight: float, evidence: str, where: str, pattern: str, min_count: int = 1) -> Feature:
+    return Feature(doc_type, weight, evidence, where, re.compile(pattern, re.MULTILINE), min_count)
+
+
+# Common surnames: a line holding only a name is a news item's byline.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤"
+)
+
+FEATURES: tuple[Feature, ...] = (
+    # 讲话稿: spoken to an audience, by someone who sets the tasks.
+    _f(SPEECH, 3.0, "称呼「{m}」", OPENING,
+       r"^(各位[^，。：\n]{0,12}[、，])?[^，。：\n]{0,10}同志们[^，。：\n]{0,12}[：:]"),
+    _f(SPEECH, 3.0, "「{m}」", TEXT,
+       r"我(先|再|着重|就[^。\n]{0,30})?(讲|谈|强调)[一两二三四五六七八九几\d]+(点|个方面|个问题)(意见|要求)?"
+       r"|讲(以下)?几点意见|提几点要求|我讲[^。\n]{0,6}意见"),
+    _f(SPEECH, 2.0, "会议开场「这次会议/今天召开」", OPENING,
+       r"(这次|今天的?|本次)[^。\n]{0,40}(会议|大会|座谈会)|决定召开|今天[^。\n]{0,20}召开|刚才，"),
+    _f(SPEECH, 2.0, "结束语「谢谢大家」", CLOSING, r"谢谢(大家)?[！!。]?$"),
+    _f(SPEECH, 1.5, "收尾号召「同志们，…」", CLOSING, r"^同志们[，,]"),
+    _f(SPEECH, 1.5, "号召「希望大家/让我们」", TEXT, r"希望大家|希望同志们|让我们[^。\n]{0,30}(团结|携手|紧密)"),
+    _f(SPEECH, 3.0, "「我代表…表态」", TEXT, r"我代表[^。\n]{0,30}表态|表态如下"),
+    _f(SPEECH, 4.0, "标题含「{m}」", TITLE, r"(讲话|发言|致辞|讲话稿)$"),
+    _f(SPEECH, 1.0, "问候「大家好」", OPENING, r"大家(上午|下午|晚上)?好[！!]"),
+    _f(SPEECH, 2.0, "「下面，我…」", TEXT, r"下面，?我(就|从|再|先|着重|讲|谈)"),
+    # 工作汇报 / 情况汇报: reports upward on what was done.
+    _f(REPORT, 4.0, "「{m}」", TEXT,
+       r"(汇报|报告)如下|(?<!工)[作做](一个|个|一)?(简要|简单|如下)的?(汇报|报告)|向[^。\n]{0,30}(汇报|报告)[^。\n]{0,10}[：:]"),
+    _f(REPORT, 4.0, "标题含「{m}」", TITLE, r"(情况汇报|工作汇报|汇报材料|情况报告|工作报告|汇报|情况)$"),
+    _f(REPORT, 1.5, "称呼「各位领导」", OPENING, r"^(尊敬的)?各位领导[：:]|^主任、各位"),
+    _f(REPORT, 1.0, "时段「{m}」", TEXT, r"今年以来|上半年|截至目前|截止目前|前三季度|一季度"),
+    _f(REPORT, 1.0, "「下一步，我们将」", TEXT, r"下一步，?我们将|下步工作中"),
+    _f(REPORT, 1.0, "「取得了…成效」", TEXT, r"取得了?[^。\n]{0,6}(明显|显著|一定|较好|积极)的?(成效|成绩|进展)"),
+    _f(REPORT, 1.5, "回顾本单位所做「我县主要抓了」", TEXT,
+       r"我(县|区|市|镇|乡|局|委|办|社区|单位)[^。\n]{0,12}(主要|重点|着力)?(抓了|做了|开展了|采取了)"),
+    _f(REPORT, 2.0, "叙述已采取的行动「立即/迅速…」", TEXT,
+       r"(立即|迅速|及时|专门|连夜)(行动|下发|召开|做出|作出|组织|部署|采取)", 2),
+    # 调研报告: reports findings of an investigation.
+    _f(SURVEY, 4.0, "标题含「{m}」", TITLE, r"调研报告|调查报告|调研$|的调查$"),
+    _f(SURVEY, 3.0, "「经过深入调查」", TEXT,
+       r"(经过|通过)[^。\n]{0,10}(调研|调查)[，,]|调研组|调查组|课题组|问卷调查|抽样调查|走访调查"),
+    _f(SURVEY, 1.5, "小标题「对策建议」", HEADINGS, r"对策|建议|原因分析|调查结果"),
+    # 工作总结: looks back over a whole period.
+    _f(SUMMARY, 4.0, "标题含「{m}」", TITLE, r"总结$"),
+    _f(SUMMARY, 3.0, "「总结如下/进行小结」", TEXT, r"(总结|小结)如下|进行(总结|小结)[：:]|工作总结如下"),
+    _f(SUMMARY, 2.0, "回顾「{m}」", TEXT, r"一年来|过去的一年|\d{4}年以来|本年度|年初以来"),
+    _f(SUMMARY, 2.0, "安排来年「明年/来年工作」", TEXT,
+       r"明年|来年|\d{4}年(工作计划|工作安排|工作打算|工作思路|主要工作)|年主要工作安排"),
+    _f(SUMMARY, 1.5, "小标题「成绩/经验体会」", HEADINGS, r"主要成绩|取得的成效|经验|体会"),
+    # 工作计划 / 要点 / 方案: looks forward and sets targets.
+    _f(PLAN, 4.0, "标题含「{m}」", TITLE, r"(计划|要点|方案|安排|打算)$"),
+    _f(PLAN, 2.0, "「工作思路/工作要点」", HEADINGS, r"工作思路|工作要点|工作重点"),
+    _f(PLAN, 1.5, "小标题「工作目标/主要任务」", HEADINGS, r"目标|主要任务|工作任务|具体措施"),
+    _f(PLAN, 1.0, "「工作目标是/主要任务是」", TEXT, r"(工作目标|主要任务|总体目标)(是|为)"),
+    _f(PLAN, 2.0, "开头言明作出规划/计划", OPENING,
+       r"(制定|制订)(本|如下|以下)?(计划|方案|要点)|进行了?[^。\n]{0,6}(规划|计划)|(计划|安排)如下"),
+    # 实施意见: a directive document from an authority.
+    _f(OPINION, 5.0, "标题为「关于…的意见」", TITLE, r"^关于.+的(实施)?意见$|实施意见$"),
+    _f(OPINION, 4.0, "「{m}」", TEXT, r"(提出|提)(如下|以下)[^。\n]{0,4}意见[：:]|现就[^。\n]{0,60}意见"),
+    _f(OPINION, 2.0, "文号「{m}」", TEXT, r"[〔\[【（(](19|20)\d{2}[〕\]】）)]\s*\d{1,4}\s*号"),
+    _f(OPINION, 2.0, "版记「主题词/抄送/印发」", TEXT, r"^(主题词|抄\s*送)|印发$|共印\d+份"),
+    _f(OPINION, 1.0, "主送「各…：」", OPENING, r"^各[^，。\n]{1,30}(、各?[^，。\n]{1,30})+[：:]$"),
+    # 其他: news items and the like.
+    _f(OTHER, 3.0, "新闻体「日前/近日/据了解」", TEXT, r"^(日前|近日|据了解)", 2),
+    _f(OTHER, 2.0, "记者署名行", TEXT,
+       rf"^[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}(\s+[{_SURNAMES}][\u4e00-\u9fff]{{1,2}})?$", 2),
+)
+
+# Sections whose role names a type's standard structure; counted once per role.
+ROLE_HEADINGS: tuple[tuple[str, str, str], ...] = (
+    (REPORT, "基本情况", r"基本情况|总体情况|总体运行|进展情况|开展情况"),
+    (REPORT, "主要做法", r"主要做法|主要工作|工作措施|主要措施|做法|成效"),
+    (REPORT, "存在问题", r"存在[^，。]{0,4}问题|困难和问题|问题和困难|主要问题"),
+    (REPORT, "下一步打算", r"下一?步|今后打算|工作打算"),
+    (PLAN, "指导思想", r"指导思想|总体要求|工作思路"),
+    (PLAN, "实施步骤", r"实施步骤|步骤安排|时间安排|进度安排"),
+    (PLAN, "保障措施", r"保障措施|组织保障|工作要求"),
+    (OPINION, "基本原则", r"基本原则"),
+    (OPINION, "主要内容", r"主要内容"),
+    (OPINION, "保障措施", r"保障措施"),
+)
+_ROLE_WEIGHT = 1.0
+# Below this score nothing is convincing: the document is 其他.
+_MIN_SCORE = 2.0
+_BASELINE_OTHER = 1.0
+_TEMPERATURE = 2.0
+
+# A fallback when no headings are given: short numbered lines, or the lead
+# phrase of a numbered line that runs on into its body.
+_HEADING_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分[：:]?)\s*([^。：:]{2,40})"
+)
+
+
+def fallback_headings(piece: Piece) -> list[str]:
+    """Heading texts found with a simple pattern, for callers without an outline."""
+    found = []
+    for line in piece.lines:
+        match = _HEADING_LINE.match(line.text.strip())
+        if match:
+            found.append(match.group(1))
+    return found
+
+
+@dataclass(frozen=True)
+class _View:
+    """The parts of a document the features look at."""
+
+    title: str
+    opening: str
+    text: str
+    headings: str
+    closing: str
+
+    def part(self, where: str) -> str:
+        return str(getattr(self, where))
+
+
+def _view(piece: Piece, headings: Sequence[Heading]) -> _View:
+    texts = [line.text.strip() for line in piece.lines if line.text.strip()]
+    heading_texts = [h.text for h in headings] if headings else fallback_headings(piece)
+    return _View(
+        title=piece.title or "",
+        opening="\n".join(texts[:_OPENING_LINES]),
+        text="\n".join(texts),
+        headings="\n".join(heading_texts),
+        closing="\n".join(texts[-_CLOSING_LINES:]),
+    )
+
+
+def score(piece: Piece, headings: Sequence[Heading] = ()) -> dict[str, tuple[float, list[str]]]:
+    """Each type's summed feature weight and the evidence that fired."""
+    view = _view(piece, headings)
+    scores: dict[str, tuple[float, list[str]]] = {t: (0.0, []) for t in DOC_TYPES}
+
+    def add(doc_type: str, weight: float, evidence: str) -> None:
+        total, found = scores[doc_type]
+        scores[doc_type] = (total + weight, found + [evidence])
+
+    for feature in FEATURES:
+        evidence = feature.fire(view.part(feature.where))
+        if evidence is not None:
+            add(feature.type, feature.weight, evidence)
+    for doc_type, role, pattern in ROLE_HEADINGS:
+        hit = next((h for h in view.headings.splitlines() if re.search(pattern, h)), None)
+        if hit is not None:
+            add(doc_type, _ROLE_WEIGHT, f"小标题「{role}」：{hit[:20]}")
+    return scores
+
+
+def classify(piece: Piece, headings: Sequence[Heading]) -> Classification:
+    """The document's type, a confidence in [0, 1] and the evidence for it."""
+    scores = score(piece, headings)
+    totals = {t: s for t, (s, _) in scores.items()}
+    best = max(DOC_TYPES, key=lambda t: (totals[t], -DOC_TYPES.index(t)))
+    if totals[best] < _MIN_SCORE:
+        best = OTHER
+    totals[OTHER] = max(totals[OTHER], _BASELINE_OTHER)
+    peak = max(totals.values())
+    weights = {t: math.exp((s - peak) / _TEMPERATURE) for t, s in totals.items()}
+    confidence = weights[best] / sum(weights.values())
+    evidence = tuple(scores[best][1]) or ("未发现明显的文种特征",)
+    return Classification(type=best, confidence=round(confidence, 3), evidence=evidence)
