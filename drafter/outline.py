@@ -82,8 +82,10 @@ def to_cn_numeral(n: int) -> str:
 _RANK: dict[str, int | None] = {
     "part": 0, "chapter": 1, "section": 2, "cn": 3,
     "paren_cn": 4, "arabic": 5, "paren_arabic": 6, "ordinal": None,
+    # Unnumbered headings that carry a Word "Heading N" / Markdown "#" style.
+    **{f"styled{n}": 10 + n for n in range(1, 10)},
 }
-STYLES: tuple[str, ...] = tuple(_RANK)
+STYLES: tuple[str, ...] = tuple(s for s in _RANK if not s.startswith("styled"))
 
 _PART_WORDS = {"部分": "part", "章": "chapter", "节": "section"}
 _CN = _CN_NUMERAL_CHARS
@@ -214,10 +216,38 @@ def _as_source_lines(lines: Sequence[str] | Sequence[SourceLine]) -> list[Source
     ]
 
 
+def _styled_title_index(lines: list[SourceLine]) -> int | None:
+    """The document title when it carries a heading style (Markdown '#', or a
+    Word Heading used for the title): the first line, styled, and no other line
+    styled as high. It is the title, not a section heading."""
+    first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
+    if first is None or lines[first].style_level is None:
+        return None
+    top = lines[first].style_level
+    others = [ln for ln in lines[first + 1:] if ln.style_level is not None and ln.style_level <= top]
+    return None if others else first
+
+
+def _styled_match(line: SourceLine) -> _Match | None:
+    """A heading known only from its style (no numbering): Word and Markdown files."""
+    text = line.text.strip(" \u3000\t\ufeff")
+    if line.style_level is None or not text:
+        return None
+    return _Match(f"styled{min(line.style_level, 9)}", 0, "", text)
+
+
 def _find_candidates(lines: list[SourceLine]) -> list[_Candidate]:
     found: list[_Candidate] = []
+    title = _styled_title_index(lines)
     for i, line in enumerate(lines):
+        if i == title:
+            continue
         match = _match_number(line.text.strip(" \u3000\t\ufeff"))
+        if match is None:
+            styled = _styled_match(line)
+            if styled is not None:
+                found.append(_Candidate(i, styled))
+            continue
         if match is None or _is_enumeration_value(match.rest):
             continue
         if match.style == "ordinal":

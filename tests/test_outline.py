@@ -340,3 +340,43 @@ def test_annotated_heading_lines_are_where_the_parser_finds_them() -> None:
         found = {h.line for h in _piece_headings(a)}
         expected = {h["line"] for h in a["headings"]}
         assert len(expected & found) >= 0.95 * len(expected), path.stem
+
+
+def test_word_heading_styles_without_numbers_are_headings(tmp_path) -> None:
+    import docx
+
+    from drafter.clean import clean
+    from drafter.ingest import read_file
+
+    document = docx.Document()
+    document.add_heading("关于招商引资工作的汇报", level=1)
+    document.add_paragraph("现将有关情况汇报如下：")
+    document.add_heading("基本情况", level=2)
+    document.add_paragraph("今年以来，全县招商工作稳步推进。")
+    document.add_heading("招商队伍", level=3)
+    document.add_paragraph("队伍建设不断加强。")
+    document.add_heading("下一步打算", level=2)
+    path = tmp_path / "汇报.docx"
+    document.save(str(path))
+    headings = parse_outline(clean(read_file(path)).lines)
+    assert [(h.level, h.number, h.text) for h in headings] == [
+        (1, "", "基本情况"),
+        (2, "", "招商队伍"),
+        (1, "", "下一步打算"),
+    ]
+
+
+def test_markdown_title_is_not_a_heading() -> None:
+    from drafter.model import SourceLine
+
+    lines = [
+        SourceLine(1, "关于某事的意见", style_level=1),
+        SourceLine(2, "一、总体要求"),
+        SourceLine(3, "正文。"),
+        SourceLine(4, "重点任务", style_level=2),
+    ]
+    assert [(h.level, h.number, h.text) for h in parse_outline(lines)] == [
+        (1, "一、", "总体要求"),
+        # A new style under a heading nests, whatever marks it.
+        (2, "", "重点任务"),
+    ]
