@@ -1,0 +1,266 @@
+"""Section roles: the taxonomy and a heading -> role classifier.
+
+A role says what a section *does* in a document (states the situation, reports
+the work done, lists problems, plans the next step...), whatever its wording.
+`classify_heading` scores each role's cue patterns against the heading text and
+returns the best role with a confidence, or (None, 0.0) when nothing fits.
+
+Decisions (kept consistently across the annotated set and the code):
+- Explicit role words win: "存在的主要问题及下一步工作打算" is 存在问题 (the first
+  explicit role named), "基本情况" is 基本情况, "保障措施" is 保障措施.
+- A heading that states a problem ("项目储备还不足", "缺乏龙头项目") is 存在问题.
+- Topical headings built on an action verb ("强化招商队伍建设", "抓好源头防范",
+  "突出重点，狠抓落实") are 主要内容/重点任务 with a low confidence: in 讲话、计划、
+  意见 they are the tasks being set. In 工作汇报/工作总结 a heading phrased as a
+  result ("体制机制不断健全", "园区建设取得新成绩", "以...为抓手，强化了...") is
+  主要工作及成效 instead, because those documents report work already done.
+- Headings that only name a topic, with no verb and no role word ("塘川工业集中区",
+  "统计工作", "亚欧合作"), stay unknown: None.
+- Speech sections that bind the audience ("统一思想，提高认识", "认清形势，增强...的
+  责任感和紧迫感") are 统一思想/提高认识; "加强领导，落实责任", "强化督查" are
+  工作要求/加强领导; "保障措施" and "...提供有力保障" are 保障措施.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ROLES", "Role", "ROLE_NAMES", "classify_heading", "role_by_name"]
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str  # canonical name, what structures.json and `--role` use
+    aliases: tuple[str, ...]  # other names writers use for the same section
+    description: str
+    cues: tuple[tuple[str, float], ...]  # (regex, weight) matched against the heading
+
+
+# An action verb opening a clause, optionally after an adverb: the shape of a
+# task heading ("要打通开放的路径", "着力提升...", "强力优化项目建设环境").
+_ACTION_START = (
+    r"^(?:要|要在|重点|集中|着力|著力|强力|切实|全力|努力|大力|积极|进一步|认真|坚决|深入|扎实|全面|不断|继续|持续|更加|主动|加紧|尽快|狠抓|精心|统筹)?"
+    r"(?:加强|强化|推进|抓好|抓|做好|突出|加快|加大|提升|提高|完善|健全|深化|推动|促进|打造|优化|培育|发挥|"
+    r"坚持|实施|开展|创新|拓宽|拓展|落实|建立|规范|明确|统一|核定|配备|制定|树立|寻求|搞好|确保|注重|夯实|构建|"
+    r"严格|传达|贯彻|确定|印发|打响|高举|打通|巩固|保障|增强|解放|开创|拉动|帮助|服务|抢抓|力促|做大|做强|用好|"
+    r"抓住|把握|探索|研究|谋划|筹备|启动|组织|引导|支持|鼓励|整治|打击|化解|防范|维护|营造|加速|坚决|强力|"
+    r"围绕|聚焦|立足|瞄准|建设|培养|改善|改进|提速|扩大|争取|做实|办好|用活|激发|壮大|发展|引进|招引|严把|"
+    r"深挖|加码|细化|分解|理顺|畅通|完成|做优|攻坚|破解|降低|减少|预防|排查|防止|严防|压实|推行|落细|盯紧)"
+)
+
+ROLES: tuple[Role, ...] = (
+    Role(
+        "基本情况",
+        ("总体情况", "概况"),
+        "交代单位、工作或事项的基本面、总体情况和主要数据。",
+        (
+            (r"基本情况|总体情况|总体运行|概况|概述|简况|现状|基本面|主要特点|工作特点", 3.0),
+            (r"(?:指标|运行|建设|发展)(?:的)?(?:基本)?情况$", 1.6),
+            (r"情况$", 1.0),
+            (r"^[^，]{0,12}(?:基本|总体|整体)", 1.0),
+        ),
+    ),
+    Role(
+        "主要工作及成效",
+        ("主要做法", "工作成效", "主要成绩"),
+        "回顾已做的工作、采取的做法和取得的成绩。",
+        (
+            (r"主要工作(?!措施|安排|计划|思路|任务|要点)|主要做法|做法及成效|做法和成效|工作成效|主要成效|主要成绩|取得的成[绩效]|工作回顾", 3.0),
+            (r"回顾|总结成绩|肯定成绩|(?:工作)?(?:开展|完成|落实|进展)(?:的)?情况|工作情况|做法|成效|成绩|成果", 2.0),
+            (r"(?:构建|强化|实现|保持|形成|建立|完善|取得|提高|提升|加强|推进)了|实现新|新台阶|新成绩|新成效|有了新", 2.0),
+            (r"取得(?:了)?(?:新|明显|显著|重要|积极)?|迈上|实现(?:了)?新|不断(?:健全|提升|完善|增强|提高)|稳步推进|持续向好|扎实开展|凸显|显著|明显", 1.2),
+            (r"作出了?(?:重要|积极)?贡献|有了新", 1.4),
+        ),
+    ),
+    Role(
+        "经验体会",
+        ("经验做法", "几点体会"),
+        "归纳工作中的经验、体会和启示。",
+        ((r"经验|体会|启示|启发|收获", 3.0),),
+    ),
+    Role(
+        "存在问题",
+        ("问题与不足", "困难和问题"),
+        "指出存在的问题、困难、差距和不足。",
+        (
+            (r"存在(?:的)?(?:主要)?(?:问题|不足|困难)|问题和困难|困难和问题|问题与困难|问题及困难|不足之处|主要问题|突出问题|差距和不足|面临的困难", 3.2),
+            (r"^(?!关于).*(?:问题|困难|不足|差距)$|短板", 2.0),
+            (r"缺乏|不足|不够|不强|不高|不平衡|不到位|不扎实|不完善|滞后|薄弱|落后|有待|亟待|急需|难度大|较少|偏低|较弱|单一|制约|需(?:要)?进一步|需加强|未(?:到位|落地|完成|形成|建立|见效)|不能", 1.8),
+        ),
+    ),
+    Role(
+        "原因分析",
+        ("问题原因",),
+        "分析问题产生的原因。",
+        ((r"原因|成因|根源", 3.4),),
+    ),
+    Role(
+        "下一步打算",
+        ("工作安排", "今后打算", "工作计划"),
+        "提出下一步的工作打算、安排和计划。",
+        (
+            (r"下一步|下步|下阶段|今后(?:的)?(?:工作|打算|努力方向)|打算|工作安排|工作计划|工作设想|明年|来年|近期(?:主要)?工作|年(?:主要|重点)?工作(?:安排|计划|思路)|努力方向|工作思路$", 3.0),
+        ),
+    ),
+    Role(
+        "指导思想",
+        ("总体要求", "基本原则"),
+        "明确所遵循的指导思想、总体要求和基本原则。",
+        ((r"指导思想|总体要求|总体思路|基本原则|指导原则|工作原则|总的要求", 3.2),),
+    ),
+    Role(
+        "目标任务",
+        ("工作目标", "主要目标"),
+        "提出要达到的目标和承担的任务。",
+        (
+            (r"目标任务|目标和任务|目标与任务|工作目标|主要目标|总体目标|发展目标|奋斗目标|建设目标|目标要求", 3.2),
+            (r"(?:明确|确定|锁定|瞄准|围绕|实现)[^，]{0,10}目标|^目标$", 2.4),
+            (r"完成[^，]{0,12}任务", 1.0),
+        ),
+    ),
+    Role(
+        "主要内容/重点任务",
+        ("重点任务", "主要任务", "工作重点", "主要措施"),
+        "部署主要内容、重点任务和具体措施。",
+        (
+            (r"(?:主要内容|重点任务|主要任务|工作重点|工作要点|重点工作|主要措施|工作措施|具体措施|建设内容|主要举措|重要举措|工作举措|任务分工)(?:$|和|及|与)", 3.0),
+            (r"突出重点|重点$|的重点|把握关键|关键环节", 1.9),
+            (r"理清思路|明确思路|思路$|^关于", 1.5),
+            (r"^以[^，]{2,30}为(?:抓手|手段|重点|突破口|载体|契机|核心|主线)|^把|抓[^，]{2,}", 0.9),
+            (_ACTION_START, 0.9),
+        ),
+    ),
+    Role(
+        "实施步骤",
+        ("方法步骤", "进度安排"),
+        "安排实施的阶段、步骤和时间进度。",
+        (
+            (r"实施步骤|方法步骤|工作步骤|步骤|进度安排|时间安排|时间节点|阶段安排|实施阶段|推进步骤", 3.2),
+            (r"(?:第[一二三四五六七八九十]|准备|动员|实施|总结|验收|整改)阶段", 2.4),
+            (r"调查摸底|检查验收|自查自纠|部署动员|宣传发动|总结验收|制定方案", 1.6),
+        ),
+    ),
+    Role(
+        "保障措施",
+        ("组织保障", "保障机制"),
+        "为完成任务提供的组织、制度、经费等保障。",
+        (
+            (r"保障措施|保障机制|保障体系|制度保障|资金保障|经费保障|工作保障|保障到位|夯实(?:发展)?保障", 3.0),
+            (r"提供[^，]{0,6}保障|保障$", 1.6),
+        ),
+    ),
+    Role(
+        "统一思想/提高认识",
+        ("提高认识", "思想认识"),
+        "讲清意义、认清形势，统一思想、提高认识、增强责任感。",
+        (
+            (r"统一思想|提高(?:思想)?认识|深化认识|充分认识|深刻认识|思想认识|增强(?:[^，]{0,24})?(?:责任感|紧迫感|使命感|危机感|信心)|高度重视|提高站位|振奋精神|坚定信心|坚定不移", 2.6),
+            (r"认清形势|正视差距|审时度势|发扬成绩", 1.6),
+        ),
+    ),
+    Role(
+        "工作要求/加强领导",
+        ("加强领导", "组织领导", "工作要求"),
+        "对落实提出要求：加强领导、明确责任、强化督查、转变作风。",
+        (
+            (r"加强(?:对[^，]{0,10})?(?:组织)?领导|组织领导|领导重视|工作要求|几点要求|明确责任|落实责任|强化责任|夯实责任|压实责任|责任追究|强化督查|加强督查|督导问责|狠抓落实|真抓实干|形成合力|增强合力|齐抓共管|协调联动|转变(?:工作|行业)?作风|作风建设|落到实处|抓落实|确保[^，]{0,16}(?:完成|落实)", 2.4),
+        ),
+    ),
+    Role(
+        "形势分析/重要意义",
+        ("形势分析", "重要意义", "机遇挑战"),
+        "分析面临的形势、机遇和挑战，阐明工作的重要意义。",
+        (
+            (r"(?<!认清)形势(?:分析)?$|形势分析|形势和任务|面临的(?:形势|机遇|挑战)|机遇|挑战|重要意义|必要性|紧迫性|急迫性|重要性|新定位|宏观调控", 2.4),
+            (r"把握形势|分析形势|研判|认清[^，]{4,12}形势", 1.8),
+        ),
+    ),
+    Role(
+        "对策建议",
+        ("意见建议", "几点建议"),
+        "提出对策、建议和思考（调研报告常见）。",
+        ((r"对策|建议|思考|几点想法|意见和建议|解决办法|路径|框架", 2.6),),
+    ),
+)
+
+ROLE_NAMES: tuple[str, ...] = tuple(role.name for role in ROLES)
+
+_COMPILED: tuple[tuple[Role, tuple[tuple[re.Pattern[str], float], ...]], ...] = tuple(
+    (role, tuple((re.compile(rx), w) for rx, w in role.cues)) for role in ROLES
+)
+
+_TASK_ROLE = "主要内容/重点任务"
+_DONE_ROLE = "主要工作及成效"
+_REPORTING_TYPES = frozenset({"工作汇报", "工作总结"})
+# Past-tense or result wording: in a report, an action heading phrased like this
+# describes work already done.
+_RESULT_SHAPE = re.compile(
+    r"了|不断(?:健全|提升|完善|增强|提高)|稳步|持续向好|取得|迈上|实现新|新成绩|新台阶|新成效|"
+    r"凸显|扎实开展|为抓手|有了新|显著|明显|高速高效|进一步(?:提高|加强|提升|增强|完善)$|增长|顺利|"
+    r"继续保持|达到新|新水平"
+)
+_EXPLICIT_TASK = re.compile(r"主要内容|重点任务|主要任务|工作重点|工作要点|重点工作|主要措施|工作措施|具体措施")
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|\d+[、.．]|第[一二三四五六七八九十]+(?:部分|章|节)?[，、：:\s]?)\s*")
+_MIN_SCORE = 0.7
+
+
+def role_by_name(name: str) -> Role | None:
+    """The role whose canonical name or alias is `name`, or None."""
+    for role in ROLES:
+        if name == role.name or name in role.aliases or name in role.name.split("/"):
+            return role
+    return None
+
+
+def _score(text: str) -> dict[str, float]:
+    # Earlier clauses weigh more: a heading leads with what it is about
+    # ("存在问题和下一步工作打算" is first of all 存在问题).
+    clauses = [c for c in re.split(r"[，,；;：:]", text) if c]
+    scores: dict[str, float] = {}
+    for role, cues in _COMPILED:
+        total = 0.0
+        for rx, weight in cues:
+            best = 0.0
+            for index, clause in enumerate(clauses):
+                m = rx.search(clause)
+                if m:
+                    position = 1.0 if index == 0 else 0.85
+                    # Within a clause, an earlier match breaks ties.
+                    position *= 1.0 - min(m.start(), 30) / 300
+                    best = max(best, weight * position)
+            total += best
+        if total:
+            scores[role.name] = total
+    return scores
+
+
+def classify_heading(
+    text: str, *, level: int | None = None, doc_type: str | None = None
+) -> tuple[str | None, float]:
+    """Map a heading to (role name, confidence in 0..1), or (None, 0.0) when unknown.
+
+    `level` (1 = top) and `doc_type` refine ambiguous cases: in 工作汇报/工作总结
+    an action heading phrased as a result is work done, not a task.
+    """
+    clean = _NUMBERING.sub("", text.strip()).strip("：:。 ")
+    if len(clean) < 2:
+        return None, 0.0
+    scores = _score(clean)
+    if doc_type in _REPORTING_TYPES and _TASK_ROLE in scores and not _EXPLICIT_TASK.search(clean):
+        # A report reports: its action headings describe work done, not tasks set.
+        bonus = 0.3 if _RESULT_SHAPE.search(clean) else 0.0
+        scores[_DONE_ROLE] = scores.get(_DONE_ROLE, 0.0) + scores.pop(_TASK_ROLE) + bonus
+    elif doc_type in _REPORTING_TYPES and _RESULT_SHAPE.search(clean) and not scores:
+        scores[_DONE_ROLE] = 1.0
+    if not scores:
+        return None, 0.0
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ROLE_NAMES.index(kv[0])))
+    name, best = ranked[0]
+    if best < _MIN_SCORE:
+        return None, 0.0
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = min(1.0, best / 3.0) * (0.6 + 0.4 * (best - runner_up) / best)
+    if level is not None and level > 1:
+        confidence *= 0.9  # deeper headings are more often topical
+    return name, round(max(0.05, min(1.0, confidence)), 2)

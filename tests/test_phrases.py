@@ -1,0 +1,231 @@
+"""The stock-phrase bank: provenance, cleanliness, slots, coverage and the classics."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter.mine.phrases import (
+    KINDS,
+    SLOT_NAMES,
+    coverage_report,
+    format_phrases,
+    mine_phrases,
+    phrase_pattern,
+    search_phrases,
+    text_problems,
+    verify_phrase,
+)
+from drafter.mine.structures import mine_structures
+from drafter.model import SLOT_TOKEN, Classification, Document, Heading, Piece, SourceLine
+
+CLASSICS = Path(__file__).parent / "data" / "classics.txt"
+
+
+@pytest.fixture(scope="module")
+def docs(seed_corpus: Path) -> list[Document]:
+    from drafter.corpus import load_documents
+
+    return load_documents(seed_corpus)
+
+
+@pytest.fixture(scope="module")
+def bank(docs: list[Document]) -> dict[str, Any]:
+    return mine_phrases(docs)
+
+
+def texts(bank: dict[str, Any], kind: str | None = None) -> set[str]:
+    return {p["text"] for p in bank["phrases"] if kind is None or p["kind"] == kind}
+
+
+def make_doc(index: int, lines: list[str], *, doc_type: str = "工作汇报", damaged: set[int] = frozenset(),
+             duplicate_of: str | None = None, headings: tuple[Heading, ...] = ()) -> Document:
+    source_lines = tuple(SourceLine(n + 1, text, damaged=n + 1 in damaged) for n, text in enumerate(lines))
+    piece = Piece("x.txt", index, 0, None, None, source_lines, duplicate_of=duplicate_of)
+    return Document(piece, headings, Classification(doc_type, 0.9))
+
+
+# ---------------------------------------------------------------- the seed bank
+
+
+def test_every_entry_appears_in_two_documents(bank: dict[str, Any], docs: list[Document]) -> None:
+    weak = [(p["text"], verify_phrase(p, docs)) for p in bank["phrases"] if verify_phrase(p, docs) < 2]
+    assert not weak
+    assert all(p["docs"] >= 2 for p in bank["phrases"])
+
+
+def test_no_entry_has_noise_placeholders_traditional_or_half_width(bank: dict[str, Any]) -> None:
+    dirty = [(p["text"], text_problems(p["text"])) for p in bank["phrases"] if text_problems(p["text"])]
+    assert not dirty
+    for p in bank["phrases"]:
+        fixed = re.sub(r"\{[^{}]+\}", "", p["text"])
+        assert SLOT_TOKEN not in p["text"]
+        assert not re.search(r"[0-9A-Za-z,.;:!?()\"']", fixed), p["text"]
+
+
+def test_entries_are_well_formed_sorted_and_numbered(bank: dict[str, Any]) -> None:
+    rows = bank["phrases"]
+    assert bank["version"] == 1
+    assert [p["id"] for p in rows] == [f"p{i:04d}" for i in range(1, len(rows) + 1)]
+    keys = [(KINDS.index(p["kind"]), -p["docs"], -p["count"], p["text"]) for p in rows]
+    assert keys == sorted(keys)
+    assert len({p["text"] for p in rows}) == len(rows)
+    for p in rows:
+        assert set(p) == {"id", "text", "kind", "slots", "types", "roles", "count", "docs", "sources"}
+        assert p["slots"] == re.findall(r"\{([^{}]+)\}", p["text"])
+        assert set(p["slots"]) <= set(SLOT_NAMES)
+        assert p["count"] >= p["docs"] >= 2
+        assert 1 <= len(p["sources"]) <= 5
+        assert all(set(s) == {"doc", "line"} for s in p["sources"])
+
+
+def test_slotted_formulas_are_found(bank: dict[str, Any]) -> None:
+    found = texts(bank)
+    for formula in ("以{思想}为指导", "{时间}以来", "加强{主题}建设", "以{主题}为契机"):
+        assert formula in found, formula
+    assert any(re.fullmatch(r"在\{上级\}的(?:坚强|正确)领导下", t) for t in found)
+    slots = {s for p in bank["phrases"] for s in p["slots"]}
+    assert {"主题", "时间", "上级", "思想"} <= slots
+
+
+def test_openings_closings_lead_ins_and_transitions(bank: dict[str, Any]) -> None:
+    assert "同志们：" in texts(bank, "opening")
+    assert "谢谢大家！" in texts(bank, "closing")
+    assert texts(bank, "lead_in")
+    assert {"同时", "因此"} <= texts(bank, "transition")
+    speech_openings = [p for p in bank["phrases"] if p["kind"] == "opening" and "讲话稿" in p["types"]]
+    assert len(speech_openings) >= 5
+
+
+def test_at_least_thirty_heading_patterns(bank: dict[str, Any]) -> None:
+    patterns = texts(bank, "heading_pattern")
+    assert len(patterns) >= 30
+    assert {"突出重点", "加强领导"} <= patterns
+    assert any("{主题}" in t for t in patterns)
+
+
+def test_classics_are_in_the_bank(bank: dict[str, Any], docs: list[Document]) -> None:
+    classics = [
+        line.strip() for line in CLASSICS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(classics) >= 25
+    for classic in classics:  # the list only holds formulas the seeds really repeat
+        assert verify_phrase({"text": classic}, docs) >= 2, classic
+
+    def shape(text: str) -> str:
+        return re.sub(r"\{[^{}]+\}", "{}", text)
+
+    bank_shapes = [shape(t) for t in texts(bank)]
+    present = [c for c in classics if any(shape(c) in t for t in bank_shapes)]
+    assert len(present) / len(classics) >= 0.8, sorted(set(classics) - set(present))
+
+
+def test_coverage_report_is_measurable(bank: dict[str, Any], docs: list[Document]) -> None:
+    report = coverage_report(bank, mine_structures(docs))
+    assert report["total"] == len(bank["phrases"])
+    assert sum(report["by_kind"].values()) == report["total"]
+    assert report["heading_patterns"] >= 30
+    assert report["types"]["讲话稿"]["openings_or_closings"] >= 5
+    assert report["types"]["工作汇报"]["openings_or_closings"] >= 5
+    assert report["types"]["调研报告"]["documents"] == 0  # the seeds hold none
+
+
+# ---------------------------------------------------------------- behaviour on tiny corpora
+
+
+def test_dates_become_a_time_slot_and_topics_a_named_slot() -> None:
+    docs = [
+        make_doc(1, ["2019年以来，我们以招商引资工作为抓手，成效明显。"]),
+        make_doc(2, ["2021年以来，我们以项目建设为抓手，成效明显。"]),
+    ]
+    found = texts(mine_phrases(docs))
+    assert "{时间}以来" in found
+    assert "以{主题}为抓手" in found
+    assert not any(re.search(r"\d", t) for t in found)
+
+
+def test_damaged_lines_placeholders_names_and_duplicates_are_never_mined() -> None:
+    shared = "我们要坚定不移地推进改革开放。"
+    docs = [
+        make_doc(1, ["我们要积极稳妥地深化机构改革。", "请张建国同志主持会议。", f"{SLOT_TOKEN}年要做好防汛抗旱工作。"], damaged={1}),
+        make_doc(2, ["我们要积极稳妥地深化机构改革。", "请张建国同志主持会议。", f"{SLOT_TOKEN}年要做好防汛抗旱工作。"], damaged={1}),
+        make_doc(3, [shared]),
+        make_doc(4, [shared], duplicate_of="x#3"),
+    ]
+    found = " ".join(texts(mine_phrases(docs)))
+    assert "深化机构改革" not in found  # only on damaged lines
+    assert "张建国" not in found
+    assert "防汛抗旱" not in found and SLOT_TOKEN not in found
+    assert "坚定不移" not in found  # its second document is a duplicate
+
+
+def test_truncated_line_tail_is_not_mined() -> None:
+    docs = [make_doc(i, ["我们要全力以赴抓好落实，确保各项任务圆满完成", "其他内容。"]) for i in (1, 2)]
+    found = texts(mine_phrases(docs))
+    assert "我们要全力以赴抓好落实" in found
+    assert not any("圆满完成" in t for t in found)
+
+
+def test_heading_and_lead_in_kinds_carry_roles() -> None:
+    def doc(index: int, topic: str) -> Document:
+        lines = ["同志们：", f"一、加强{topic}建设", "下一步，我们将继续努力。", f"二、存在问题", "在肯定成绩的同时，我们也清醒地看到不足。"]
+        heads = (
+            Heading(1, "一、", f"加强{topic}建设", 2, "cn"),
+            Heading(1, "二、", "存在问题", 4, "cn"),
+        )
+        return make_doc(index, lines, doc_type="讲话稿", headings=heads)
+
+    rows = mine_phrases([doc(1, "队伍"), doc(2, "制度")])["phrases"]
+    by_text = {p["text"]: p for p in rows}
+    assert by_text["加强{主题}建设"]["kind"] == "heading_pattern"
+    assert by_text["存在问题"]["kind"] == "heading_pattern"
+    lead = by_text["在肯定成绩的同时"]
+    assert lead["kind"] == "lead_in" and lead["roles"] == ["存在问题"]
+    assert by_text["同志们："]["kind"] == "opening"
+
+
+def test_mining_is_deterministic_whatever_the_input_order() -> None:
+    docs = [
+        make_doc(i, [f"今年以来，在市委、市政府的坚强领导下，我们以{t}为契机，扎实推进各项工作。", "谢谢大家！"])
+        for i, t in enumerate(["这次会议", "创建活动", "专项行动"], start=1)
+    ]
+    assert mine_phrases(docs) == mine_phrases(list(reversed(docs)))
+
+
+def test_phrase_pattern_matches_slots_within_a_clause() -> None:
+    pattern = phrase_pattern("在{上级}的坚强领导下")
+    assert pattern.search("在县委、县政府的坚强领导下，")
+    assert not pattern.search("在县委。县政府的坚强领导下")
+
+
+def test_text_problems_names_each_fault() -> None:
+    assert text_problems("加强{主题}建设") == []
+    assert "含数字或日期" in text_problems("2019年以来")
+    assert "含半角标点" in text_problems("同志们:")
+    assert "含繁体字" in text_problems("會議精神")
+    assert "含占位符" in text_problems(f"{SLOT_TOKEN}以来")
+    assert "未知槽位 事项" in text_problems("现将{事项}汇报如下")
+
+
+# ---------------------------------------------------------------- search and listing
+
+
+def test_search_filters_and_orders_by_use(bank: dict[str, Any]) -> None:
+    rows = search_phrases(bank, keyword="领导")
+    assert rows and all("领导" in r["text"] for r in rows)
+    assert [(-r["docs"], -r["count"]) for r in rows] == sorted((-r["docs"], -r["count"]) for r in rows)
+    assert all(r["kind"] == "opening" for r in search_phrases(bank, kind="opening"))
+    assert all(r["kind"] == "opening" for r in search_phrases(bank, kind="开头"))
+    assert all("讲话稿" in r["types"] for r in search_phrases(bank, type="讲话稿"))
+    assert all("存在问题" in r["roles"] for r in search_phrases(bank, role="存在问题"))
+    assert search_phrases(bank, keyword="不存在的词语") == []
+
+
+def test_format_phrases_shows_kind_counts_and_sources(bank: dict[str, Any]) -> None:
+    rows = search_phrases(bank, keyword="同志们")[:2]
+    text = format_phrases(rows)
+    assert "同志们" in text and "篇文档" in text and "出处：" in text and "第" in text
