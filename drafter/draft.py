@@ -1,0 +1,196 @@
+"""Drafting: facts + a type's template + the phrase bank -> 公文 Markdown (and .docx).
+
+The whole pipeline reads top to bottom in `draft`:
+resolve type -> load schema -> validate (every problem at once) -> normalise
+(dates, full-width punctuation) -> compose the title -> render the template with the
+phrase helpers -> number the headings -> check every fact made it into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drafter.errors import FactsError, OutputError
+from drafter.facts import load_facts_with_lines, normalize, validate
+from drafter.templates import (
+    PhrasePicker,
+    load_phrase_bank,
+    load_schema,
+    load_structures,
+    render_template,
+    resolve_type,
+    template_search_path,
+)
+
+_SLOT_RE = re.compile(r"\{([^{}]+)\}")
+CORE_FIELDS = ("标题", "主送", "单位", "上级", "时间", "主题", "日期")
+
+
+@dataclass(frozen=True)
+class Draft:
+    type: str
+    title: str
+    markdown: str
+    seed: int = 0
+    # Paths of supplied facts the text does not show (should stay empty; the CLI warns).
+    missing_facts: tuple[str, ...] = ()
+
+
+def draft(
+    type_name: str,
+    facts: dict[str, Any],
+    *,
+    seed: int = 0,
+    search_path: tuple[Path, ...] | list[Path] | None = None,
+    corpus_dir: Path | str | None = None,
+    facts_path: Path | str | None = None,
+    lines: dict[str, int] | None = None,
+) -> Draft:
+    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem."""
+    path = tuple(search_path) if search_path else template_search_path()
+    info = resolve_type(type_name, path)
+    schema = load_schema(info, path)
+    problems = validate(facts, schema, lines=lines)
+    if problems:
+        raise FactsError(
+            f"事实不符合「{info.name}」的要求，共 {len(problems)} 处问题",
+            path=facts_path,
+            details=[p.describe() for p in problems],
+            fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
+        )
+    clean = _fullwidth_facts(normalize(facts, schema))
+    clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
+    picker = PhrasePicker(
+        load_phrase_bank(corpus_dir),
+        clean,
+        types=info.phrase_types,
+        seed=seed,
+        structures=load_structures(corpus_dir),
+        shown=clean["标题"],
+    )
+    # Shared core names are always defined, so a template can test `{% if 主送 %}`
+    # whether or not its schema has the field; anything else stays strict.
+    context = {name: clean.get(name) for name in (*CORE_FIELDS, *schema["fields"])}
+    context["标题"] = clean["标题"]
+    markdown = render_template(info, context, picker=picker, search_path=path)
+    markdown = _tidy(_number_headings(markdown))
+    return Draft(
+        type=info.name,
+        title=clean["标题"],
+        markdown=markdown,
+        seed=seed,
+        missing_facts=tuple(missing_facts(clean, markdown)),
+    )
+
+
+def draft_file(
+    type_name: str,
+    facts_file: Path | str,
+    *,
+    seed: int = 0,
+    search_path: tuple[Path, ...] | list[Path] | None = None,
+    corpus_dir: Path | str | None = None,
+) -> Draft:
+    """draft() over a facts file, so problems carry the file and line."""
+    # An unknown type is reported before the facts file is even read.
+    resolve_type(type_name, tuple(search_path) if search_path else template_search_path())
+    facts, lines = load_facts_with_lines(facts_file)
+    return draft(
+        type_name, facts, seed=seed, search_path=search_path, corpus_dir=corpus_dir,
+        facts_path=facts_file, lines=lines,
+    )
+
+
+def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ...]) -> str:
+    """The first title pattern whose slots all have facts, filled in."""
+    for pattern in patterns:
+        slots = _SLOT_RE.findall(pattern)
+        if all(isinstance(facts.get(s), str) and facts[s] for s in slots):
+            return _SLOT_RE.sub(lambda m: facts[m.group(1)], pattern)
+    needed = "、".join(dict.fromkeys(s for p in patterns for s in _SLOT_RE.findall(p)))
+    raise FactsError(
+        f"无法为「{type_name}」拼出标题",
+        field="标题",
+        fix=f"直接填写「标题」，或补上这些字段：{needed}。",
+    )
+
+
+def _fullwidth_facts(value: Any) -> Any:
+    """Half-width punctuation the user typed in Chinese text becomes full-width."""
+    from drafter.clean import fullwidth_punctuation
+
+    if isinstance(value, str):
+        return fullwidth_punctuation(value)
+    if isinstance(value, list):
+        return [_fullwidth_facts(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _fullwidth_facts(v) for k, v in value.items()}
+    return value
+
+
+def _number_headings(markdown: str) -> str:
+    from drafter.render.mdparse import number_headings
+
+    return number_headings(markdown)
+
+
+def _tidy(markdown: str) -> str:
+    """At most one blank line between blocks, one newline at the end."""
+    text = re.sub(r"[ \t]+\n", "\n", markdown)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def _leaves(value: Any, path: str) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value, 1) for leaf in _leaves(v, f"{path}[{i}]")]
+    return [(path, str(value))]
+
+
+def missing_facts(facts: dict[str, Any], markdown: str) -> list[str]:
+    """Field paths whose value (each line of it) does not appear in the Markdown."""
+    flat = markdown.replace("\n", "")
+    missing = []
+    for path, text in _leaves(facts, ""):
+        parts = [p.strip().rstrip("。；，") for p in text.splitlines() if p.strip()]
+        if any(part and part not in flat for part in parts):
+            missing.append(path)
+    return missing
+
+
+# ---------------------------------------------------------------- output
+
+
+def default_output(d: Draft, suffix: str = ".docx", folder: Path | None = None) -> Path:
+    """A file named from the title, in the current folder."""
+    name = re.sub(r'[\\/:*?"<>|\s]+', "", d.title)[:60] or d.type
+    return (folder or Path.cwd()) / f"{name}{suffix}"
+
+
+def write_draft(d: Draft, out: Path | str, *, force: bool = False, settings: Any = None) -> Path:
+    """Write the draft as .md (atomic) or .docx (typeset), chosen by the suffix of `out`."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        from drafter.fsutil import atomic_write
+
+        atomic_write(out, d.markdown, force=force)
+    elif suffix == ".docx":
+        from drafter.render.docx import render_docx
+
+        render_docx(d.markdown, out, settings=settings, force=force)
+    else:
+        raise OutputError(
+            f"不支持的输出格式「{out.suffix or '无后缀'}」",
+            path=out,
+            fix="输出文件名请以 .docx 或 .md 结尾。",
+        )
+    return out
+
+
+__all__ = ["Draft", "default_output", "draft", "draft_file", "write_draft"]

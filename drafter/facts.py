@@ -1,0 +1,385 @@
+"""Facts: what the user knows, loaded from YAML/JSON and checked against a type's schema.
+
+A schema (templates/<类型>/schema.yaml) is a mapping under `fields`; each field has
+`type` (text | date | integer | list | object | entry), `required`, `description`,
+`example`, and for containers `items` (a field spec) or `fields` (a mapping).
+`entry` is a list item that may be plain text or an object with 标题/内容.
+
+The loader keeps each field's line number so every problem can point at it, and
+validation lists every problem at once: a user fixes a facts file in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.errors import FactsError, InputError
+
+FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
+
+_TYPE_NAMES_ZH = {
+    "text": "文本",
+    "date": "日期",
+    "integer": "整数",
+    "list": "列表",
+    "object": "对象（若干字段）",
+    "entry": "文本，或含「标题」「内容」的对象",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the facts, where it is and how to fix it."""
+
+    path: str  # field path, e.g. "主要工作[2].标题"
+    message: str
+    fix: str
+    line: int | None = None
+
+    def describe(self) -> str:
+        where = f"{self.path}（第 {self.line} 行）" if self.line else self.path
+        return f"{where}：{self.message}。{self.fix}"
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_facts(path: Path | str) -> dict[str, Any]:
+    """Read a facts file (.yaml/.yml/.json) into a mapping; raise FactsError on bad input."""
+    facts, _ = load_facts_with_lines(path)
+    return facts
+
+
+def load_facts_with_lines(path: Path | str) -> tuple[dict[str, Any], dict[str, int]]:
+    """Like load_facts, and also a map from field path to its 1-based line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("找不到事实文件", path=path, fix="检查文件名和路径是否正确。") from None
+    except UnicodeDecodeError:
+        raise InputError("事实文件不是 UTF-8 编码", path=path, fix="请将文件另存为 UTF-8 编码。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取事实文件（{exc.strerror}）", path=path, fix="检查文件权限。") from None
+    if path.suffix.lower() == ".json":
+        return _load_json(text, path), {}
+    return _load_yaml(text, path)
+
+
+def _load_json(text: str, path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FactsError(
+            f"JSON 格式错误（{exc.msg}）",
+            path=path,
+            line=exc.lineno,
+            fix="检查该行附近的引号、逗号和括号是否成对。",
+        ) from None
+    return _require_mapping(data, path)
+
+
+class _FactsLoader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (2025-13-40) stay text, so validation can
+    report them with their field instead of the parser crashing."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_FactsLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        node = yaml.compose(text, Loader=_FactsLoader)
+        data = yaml.load(text, Loader=_FactsLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or "无法解析"
+        raise FactsError(
+            f"YAML 格式错误（{problem}）",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            fix="检查该行及上一行：冒号后要有空格，同级字段缩进要一致，列表项以「- 」开头，含冒号的文字请加引号。",
+        ) from None
+    facts = _require_mapping(data, path)
+    lines: dict[str, int] = {}
+    if node is not None:
+        _collect_lines(node, "", lines)
+    return facts, lines
+
+
+def _require_mapping(data: Any, path: Path) -> dict[str, Any]:
+    if data is None:
+        raise FactsError("事实文件是空的", path=path, fix="用 `drafter facts 类型` 生成一份模板再填写。")
+    if not isinstance(data, dict):
+        raise FactsError(
+            "事实文件的顶层必须是「字段: 值」的映射",
+            path=path,
+            fix="每行写成「字段名: 内容」，例如「单位: 某某县商务局」。",
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+def _collect_lines(node: yaml.Node, prefix: str, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            out[path] = key_node.start_mark.line + 1
+            _collect_lines(value_node, path, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value, start=1):
+            path = f"{prefix}[{i}]"
+            out[path] = item.start_mark.line + 1
+            _collect_lines(item, path, out)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def validate(
+    facts: dict[str, Any], schema: dict[str, Any], *, lines: dict[str, int] | None = None
+) -> list[Problem]:
+    """Every problem in the facts at once, each with its field path and a fix (Chinese)."""
+    problems: list[Problem] = []
+    _check_mapping(facts, schema.get("fields", {}), "", problems)
+    if lines:
+        problems = [
+            Problem(p.path, p.message, p.fix, lines.get(p.path) or lines.get(_parent(p.path)))
+            for p in problems
+        ]
+    return problems
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else path
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _check_mapping(
+    value: dict[str, Any], fields: dict[str, Any], prefix: str, problems: list[Problem]
+) -> None:
+    for name, spec in fields.items():
+        if spec.get("required") and _is_empty(value.get(name)):
+            example = spec.get("example")
+            hint = f"，例如「{name}: {_example_inline(example)}」" if example is not None else ""
+            problems.append(
+                Problem(_join(prefix, name), "缺少必填字段", f"请补上「{name}」（{spec.get('description', '')}）{hint}。")
+            )
+    for name, item in value.items():
+        path = _join(prefix, str(name))
+        if name not in fields:
+            close = difflib.get_close_matches(str(name), list(fields), n=1, cutoff=0.3)
+            fix = f"是不是「{close[0]}」？" if close else ""
+            known = "、".join(fields)
+            problems.append(
+                Problem(path, "未知字段，草稿中不会用到它", f"{fix}可用字段：{known}。")
+            )
+            continue
+        if not _is_empty(item):
+            _check_value(item, fields[name], path, problems)
+
+
+def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Problem]) -> None:
+    kind = spec.get("type", "text")
+    want = _TYPE_NAMES_ZH.get(kind, kind)
+    if kind == "text":
+        if isinstance(value, (list, tuple)):
+            problems.append(Problem(path, "这里应是一段文本，却写成了列表", "把各项合并成一段文字，或去掉每行开头的「- 」。"))
+        elif isinstance(value, dict):
+            problems.append(Problem(path, "这里应是一段文本，却写成了「字段: 值」的映射", "直接写成一段文字。"))
+        elif isinstance(value, bool):
+            problems.append(Problem(path, "这里应是一段文本，却是是/否值", "给文字加上引号，例如「\"是\"」。"))
+    elif kind == "date":
+        if normalize_date(value) is None:
+            problems.append(Problem(path, f"无法识别的日期「{value}」", "写成 2025-12-20 或 2025年12月20日。"))
+    elif kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem(path, f"这里应是整数，却是「{value}」", "只写阿拉伯数字，例如 12。"))
+    elif kind == "list":
+        if not isinstance(value, list):
+            problems.append(Problem(path, f"这里应是列表（{want}）", "每项单独一行，以「- 」开头。"))
+            return
+        minimum = int(spec.get("min_items", 0))
+        if len(value) < minimum:
+            problems.append(Problem(path, f"至少需要 {minimum} 项，现有 {len(value)} 项", "补足列表项。"))
+        item_spec = spec.get("items", {"type": "text"})
+        for i, item in enumerate(value, start=1):
+            item_path = f"{path}[{i}]"
+            if _is_empty(item):
+                problems.append(Problem(item_path, "列表项是空的", "删除这一项或补上内容。"))
+            else:
+                _check_value(item, item_spec, item_path, problems)
+    elif kind in ("object", "entry"):
+        if kind == "entry" and not isinstance(value, (dict, list)):
+            _check_value(value, {"type": "text"}, path, problems)
+            return
+        if not isinstance(value, dict):
+            problems.append(
+                Problem(path, f"这里应是{want}", "写成缩进的「标题: …」「内容: …」两行。")
+            )
+            return
+        _check_mapping({str(k): v for k, v in value.items()}, spec.get("fields", {}), path, problems)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
+
+
+def _example_inline(example: Any) -> str:
+    if isinstance(example, (list, dict)):
+        return "…"
+    return str(example)
+
+
+# ---------------------------------------------------------------- normalising
+
+_DATE_PATTERNS = (
+    re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$"),
+    re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$"),
+)
+
+
+def normalize_date(value: Any) -> str | None:
+    """A date in any accepted form -> `2025年12月20日` (no zero padding); None if invalid."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if not isinstance(value, str):
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return None
+            return f"{year}年{month}月{day}日"
+    return None
+
+
+def normalize(facts: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Validated facts in the form templates use: dates written out, numbers as text."""
+    return _normalize_mapping(facts, schema.get("fields", {}))
+
+
+def _normalize_mapping(value: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, item in value.items():
+        if _is_empty(item):
+            continue
+        out[str(name)] = _normalize_value(item, fields.get(name, {"type": "text"}))
+    return out
+
+
+def _normalize_value(value: Any, spec: dict[str, Any]) -> Any:
+    kind = spec.get("type", "text")
+    if kind == "date":
+        return normalize_date(value)
+    if kind == "list":
+        return [_normalize_value(v, spec.get("items", {"type": "text"})) for v in value if not _is_empty(v)]
+    if isinstance(value, dict):
+        return _normalize_mapping({str(k): v for k, v in value.items()}, spec.get("fields", {}))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return normalize_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if not isinstance(value, str) else value.strip()
+
+
+# ---------------------------------------------------------------- schema views
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "text": {"type": ["string", "number"]},
+    "date": {"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"},
+    "integer": {"type": "integer"},
+}
+
+
+def to_json_schema(schema: dict[str, Any], *, title: str | None = None) -> dict[str, Any]:
+    """The facts schema as JSON Schema draft 2020-12, Chinese titles and descriptions."""
+    out: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    if title:
+        out["title"] = title
+    out.update(_object_schema(schema.get("fields", {})))
+    return out
+
+
+def _object_schema(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: _field_schema(name, spec) for name, spec in fields.items()},
+        "required": [name for name, spec in fields.items() if spec.get("required")],
+        "additionalProperties": False,
+    }
+
+
+def _field_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    kind = spec.get("type", "text")
+    if kind == "list":
+        body: dict[str, Any] = {"type": "array", "items": _field_schema(name, spec.get("items", {"type": "text"}))}
+        if spec.get("min_items"):
+            body["minItems"] = int(spec["min_items"])
+    elif kind == "object":
+        body = _object_schema(spec.get("fields", {}))
+    elif kind == "entry":
+        body = {"anyOf": [{"type": "string"}, _object_schema(spec.get("fields", {}))]}
+    else:
+        body = dict(_JSON_TYPES[kind])
+    body = {"title": name, **body}
+    if spec.get("description"):
+        body["description"] = spec["description"]
+    if spec.get("example") is not None:
+        example = spec["example"]
+        body["examples"] = [str(example) if isinstance(example, (dt.date, dt.datetime)) else example]
+    return body
+
+
+def facts_skeleton(schema: dict[str, Any], *, type_name: str) -> str:
+    """A commented YAML file to fill in: every field with its meaning and an example value."""
+    lines = [
+        f"# 「{type_name}」的事实文件。填好后运行：drafter new --type {type_name} --facts 本文件 -o 输出.docx",
+        "# 标有【必填】的字段必须填写；【选填】的字段不需要时可整行删除。",
+        "",
+    ]
+    _skeleton_fields(schema.get("fields", {}), 0, lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _skeleton_fields(fields: dict[str, Any], indent: int, lines: list[str]) -> None:
+    pad = "  " * indent
+    for name, spec in fields.items():
+        mark = "【必填】" if spec.get("required") else "【选填】"
+        kind = _TYPE_NAMES_ZH.get(spec.get("type", "text"), "")
+        lines.append(f"{pad}# {mark}{spec.get('description', '')}（{kind}）")
+        dumped = yaml.safe_dump(
+            {name: _example_value(spec)}, allow_unicode=True, sort_keys=False, width=1000
+        ).rstrip("\n")
+        lines.extend(pad + line for line in dumped.splitlines())
+        lines.append("")
+
+
+def _example_value(spec: dict[str, Any]) -> Any:
+    example = spec.get("example")
+    if isinstance(example, (dt.date, dt.datetime)):
+        return normalize_date(example)
+    return example if example is not None else ""

@@ -1,0 +1,588 @@
+"""The template library: where templates are found, and the phrase helpers they call.
+
+Search path (most specific first; the first folder holding a file wins, as in mkdocs):
+  1. folders given with `--templates DIR` (the `extra` argument),
+  2. folders in the environment variable DRAFTER_TEMPLATES (os.pathsep-separated),
+  3. the built-in `templates/` shipped with drafter.
+The whole path goes to ONE Jinja2 FileSystemLoader inside a SandboxedEnvironment
+(templates may come from users) with StrictUndefined (a misspelt variable fails
+loudly). The environment is built once per search path and reused across renders.
+
+Stock language comes from the phrase bank (corpus/phrases.json). A `PhrasePicker`
+is created per render with `random.Random(seed)`, so the same facts and seed give
+the same text; it fills `{slot}`s from the facts and skips any variant whose slots
+have no fact, so a phrase never invents one. When nothing fits it returns "".
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import random
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.errors import CorpusError, TemplateError
+
+TEMPLATES_ENV = "DRAFTER_TEMPLATES"
+CORPUS_ENV = "DRAFTER_CORPUS"
+TEMPLATE_FILE = "template.md.j2"
+SCHEMA_FILE = "schema.yaml"
+EXAMPLE_FILE = "example.yaml"
+META_FILE = "meta.yaml"
+
+# Fact names a phrase slot may name (docs/CONTRACTS.md).
+SLOT_NAMES = ("上级", "单位", "时间", "主题", "会议", "思想", "地区", "讲话人")
+_SLOT_RE = re.compile(r"\{([^{}]+)\}")
+
+
+# ---------------------------------------------------------------- search path
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with drafter: beside the package in a checkout, inside it when installed."""
+    # This module's own file, not drafter.__file__: an editable install made before
+    # drafter/__init__.py existed imports drafter as a namespace package (no __file__).
+    package = Path(__file__).resolve().parent
+    for candidate in (package.parent / "templates", package / "templates"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "templates"
+
+
+def template_search_path(extra: Iterable[Path | str] | Path | str | None = None) -> tuple[Path, ...]:
+    """The ordered template folders: --templates, then $DRAFTER_TEMPLATES, then built-ins."""
+    if isinstance(extra, (str, Path)):
+        extra = [extra]
+    folders: list[Path] = [Path(p) for p in (extra or [])]
+    for folder in folders:
+        if not folder.is_dir():
+            raise TemplateError(
+                "模板文件夹不存在", path=folder, fix="检查 --templates 后的路径是否正确。"
+            )
+    env_value = os.environ.get(TEMPLATES_ENV, "")
+    folders += [Path(p) for p in env_value.split(os.pathsep) if p.strip()]
+    folders.append(builtin_templates_dir())
+    seen: list[Path] = []
+    for folder in folders:
+        if folder not in seen:
+            seen.append(folder)
+    return tuple(seen)
+
+
+def corpus_search_dir(corpus_dir: Path | str | None = None) -> Path:
+    """Where the corpus is: --corpus, then $DRAFTER_CORPUS, then the repo's corpus/."""
+    if corpus_dir is not None:
+        return Path(corpus_dir)
+    if os.environ.get(CORPUS_ENV):
+        return Path(os.environ[CORPUS_ENV])
+    return builtin_templates_dir().parent / "corpus"
+
+
+# ---------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """A document type the library can draft, as its meta.yaml describes it."""
+
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    folder: Path  # the most specific folder holding this type
+    skeleton: tuple[str, ...]  # role sequence the template follows
+    provenance: str  # mined / derived, in words a user reads
+    phrase_types: tuple[str, ...]  # corpus types whose phrases this template draws on
+    phrase_sources: str = ""
+    title_patterns: tuple[str, ...] = ()  # e.g. 关于{时间}{主题}情况的汇报, first that fits
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise TemplateError(
+            f"模板配置文件不是有效的 YAML（{getattr(exc, 'problem', exc)}）",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            fix="修正该行的 YAML 语法。",
+        ) from None
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件（{exc.strerror}）", path=path) from None
+
+
+def _type_info(folder: Path) -> TypeInfo:
+    meta_path = folder / META_FILE
+    meta = _read_yaml(meta_path) if meta_path.is_file() else {}
+    if not isinstance(meta, dict):
+        raise TemplateError("meta.yaml 的顶层必须是映射", path=meta_path)
+    name = str(meta.get("name") or folder.name)
+    return TypeInfo(
+        name=name,
+        aliases=tuple(str(a) for a in meta.get("aliases") or ()),
+        description=str(meta.get("description") or ""),
+        folder=folder,
+        skeleton=tuple(str(r) for r in meta.get("skeleton") or ()),
+        provenance=str(meta.get("provenance") or "").strip(),
+        phrase_types=tuple(str(t) for t in meta.get("phrase_types") or (name,)),
+        phrase_sources=str(meta.get("phrase_sources") or "").strip(),
+        title_patterns=tuple(str(t) for t in meta.get("title") or ()),
+    )
+
+
+def list_types(search_path: Sequence[Path] | None = None) -> list[TypeInfo]:
+    """Every type on the search path (a more specific folder hides a built-in one), by name."""
+    from drafter.model import DOC_TYPES
+
+    types = _library(tuple(search_path or template_search_path())).types.values()
+    order = {name: i for i, name in enumerate((*DOC_TYPES[:2], "表态发言", *DOC_TYPES[2:]))}
+    return sorted(types, key=lambda t: (order.get(t.name, len(order)), t.name))
+
+
+def resolve_type(name: str, search_path: Sequence[Path] | None = None) -> TypeInfo:
+    """The type called `name` or one of its aliases; TemplateError with a suggestion otherwise."""
+    library = _library(tuple(search_path or template_search_path()))
+    key = name.strip()
+    if key in library.types:
+        return library.types[key]
+    if key in library.aliases:
+        return library.types[library.aliases[key]]
+    known = list(library.types) + list(library.aliases)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.3)
+    if not close:
+        close = [k for k in known if key and (key in k or k in key)][:1]
+    suggestion = library.aliases.get(close[0], close[0]) if close else ""
+    hint = f"是不是「{suggestion}」？" if close else ""
+    raise TemplateError(
+        f"没有「{key}」这种文种",
+        fix=f"{hint}可用文种：{'、'.join(library.types)}（用 `drafter types` 查看）。",
+    )
+
+
+def load_schema(info: TypeInfo, search_path: Sequence[Path] | None = None) -> dict[str, Any]:
+    path = _find_file(info, SCHEMA_FILE, search_path)
+    schema = _read_yaml(path)
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), dict):
+        raise TemplateError("schema.yaml 必须有 fields 映射", path=path)
+    return schema
+
+
+def example_path(info: TypeInfo, search_path: Sequence[Path] | None = None) -> Path:
+    return _find_file(info, EXAMPLE_FILE, search_path)
+
+
+def _find_file(info: TypeInfo, filename: str, search_path: Sequence[Path] | None) -> Path:
+    for folder in search_path or template_search_path():
+        candidate = Path(folder) / info.folder.name / filename
+        if candidate.is_file():
+            return candidate
+    raise TemplateError(
+        f"文种「{info.name}」缺少 {filename}",
+        path=info.folder / filename,
+        fix=f"在模板文件夹 {info.folder} 中补上 {filename}。",
+    )
+
+
+# ---------------------------------------------------------------- the environment
+
+
+@dataclass
+class _Library:
+    search_path: tuple[Path, ...]
+    env: Any  # jinja2.sandbox.SandboxedEnvironment
+    types: dict[str, TypeInfo] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=16)
+def _library(search_path: tuple[Path, ...]) -> _Library:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["sentence"] = sentence
+    env.filters["cn_number"] = cn_number
+    env.filters["strip_end"] = strip_end
+    env.globals["cn_number"] = cn_number
+    env.globals["compose"] = compose
+    library = _Library(search_path, env)
+    for folder in search_path:
+        if not Path(folder).is_dir():
+            continue
+        for sub in sorted(Path(folder).iterdir()):
+            if not sub.is_dir() or sub.name.startswith(("_", ".")):
+                continue
+            if not ((sub / META_FILE).is_file() or (sub / TEMPLATE_FILE).is_file()):
+                continue
+            info = _type_info(sub)
+            if info.name in library.types:
+                continue  # a more specific folder already provides it
+            library.types[info.name] = info
+    for info in library.types.values():
+        for alias in info.aliases:
+            library.aliases.setdefault(alias, info.name)
+    return library
+
+
+def render_template(
+    info: TypeInfo,
+    context: dict[str, Any],
+    *,
+    picker: PhrasePicker,
+    search_path: Sequence[Path] | None = None,
+) -> str:
+    """Render a type's template with the facts in `context` and the picker's helpers."""
+    from jinja2 import TemplateError as JinjaTemplateError
+    from jinja2 import TemplateSyntaxError
+
+    library = _library(tuple(search_path or template_search_path()))
+    name = f"{info.folder.name}/{TEMPLATE_FILE}"
+    try:
+        template = library.env.get_template(name)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"模板语法错误：{exc.message}",
+            path=exc.filename or name,
+            line=exc.lineno,
+            fix="修正模板该行的 Jinja2 语法（{{ }}、{% %} 是否成对）。",
+        ) from None
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"找不到模板（{exc}）", template=name, fix="检查模板文件夹。") from None
+    try:
+        return template.render({**context, **picker.helpers()})
+    except JinjaTemplateError as exc:
+        filename, line = _template_frame(template.filename)
+        raise TemplateError(
+            f"模板渲染失败：{exc}",
+            path=filename or template.filename,
+            line=line,
+            fix="模板引用了不存在的变量或写法有误；用 `drafter facts 类型` 查看可用字段。",
+        ) from None
+
+
+def _template_frame(filename: str | None) -> tuple[str | None, int | None]:
+    """The template file and line where rendering failed, from Jinja's rewritten traceback."""
+    tb = sys.exc_info()[2]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        code_file = tb.tb_frame.f_code.co_filename
+        if code_file.endswith(".j2") or code_file == filename:
+            found = (code_file, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+# ---------------------------------------------------------------- text helpers
+
+_END_PUNCT = "。！？；：…”"
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def sentence(text: Any) -> str:
+    """The text as a finished sentence: ends in 。 unless it already ends in punctuation."""
+    s = str(text).strip()
+    if not s:
+        return ""
+    if s[-1] in "，、,;；":
+        s = s[:-1]
+    return s if s[-1] in _END_PUNCT else s + "。"
+
+
+def strip_end(text: Any) -> str:
+    """The text without its closing punctuation, to join it into a longer sentence."""
+    return str(text).strip().rstrip("。！？；，、.,;!?")
+
+
+def compose(parts: Sequence[Any], tail: str = "", joiner: str = "，") -> str:
+    """One sentence from clauses: the non-empty parts joined by ，, then `tail`
+    (a bank phrase such as 现将有关情况汇报如下：) after `joiner`, or 。 when there is none."""
+    body = "，".join(strip_end(p) for p in parts if p and strip_end(p))
+    if not body:
+        return tail
+    if not tail:
+        return body + "。"
+    return body + joiner + tail
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (for 一是/二是 enumerations)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+# ---------------------------------------------------------------- phrase bank
+
+
+@dataclass(frozen=True)
+class Phrase:
+    id: str
+    text: str
+    kind: str
+    slots: tuple[str, ...]
+    types: tuple[str, ...]
+    roles: tuple[str, ...]
+    count: int
+    docs: int
+
+
+@dataclass(frozen=True)
+class PhraseBank:
+    """The mined stock phrases, loaded once; `source` says which file they came from."""
+
+    phrases: tuple[Phrase, ...]
+    source: Path | None = None
+
+    @staticmethod
+    def from_data(data: Any, source: Path | None = None) -> PhraseBank:
+        if not isinstance(data, dict) or not isinstance(data.get("phrases"), list):
+            raise CorpusError(
+                "phrases.json 格式不对：缺少 phrases 列表",
+                path=source,
+                fix="重新运行 `drafter mine` 生成短语库。",
+            )
+        phrases = []
+        for i, entry in enumerate(data["phrases"]):
+            if not isinstance(entry, dict) or not entry.get("text"):
+                continue
+            text = str(entry["text"])
+            phrases.append(
+                Phrase(
+                    id=str(entry.get("id", i)),
+                    text=text,
+                    kind=str(entry.get("kind", "")),
+                    slots=tuple(entry.get("slots") or _SLOT_RE.findall(text)),
+                    types=tuple(entry.get("types") or ()),
+                    roles=tuple(entry.get("roles") or ()),
+                    count=int(entry.get("count", 0)),
+                    docs=int(entry.get("docs", 0)),
+                )
+            )
+        return PhraseBank(tuple(phrases), source)
+
+
+def load_phrase_bank(corpus_dir: Path | str | None = None) -> PhraseBank:
+    """The bank in corpus_dir (see corpus_search_dir), cached while the file is unchanged."""
+    path = corpus_search_dir(corpus_dir) / "phrases.json"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise CorpusError(
+            "找不到短语库 phrases.json",
+            path=path,
+            fix="先运行 `drafter corpus build`（或 `drafter mine`），或用 --corpus 指定语料库文件夹。",
+        ) from None
+    return _load_bank_cached(path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_bank_cached(path: Path, stamp: int) -> PhraseBank:
+    from drafter.corpus import load_json
+
+    return PhraseBank.from_data(load_json(path.parent, path.name), path)
+
+
+def load_structures(corpus_dir: Path | str | None = None) -> Any:
+    """corpus/structures.json, or None when the corpus has none yet (headings fall back)."""
+    path = corpus_search_dir(corpus_dir) / "structures.json"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _load_structures_cached(path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_structures_cached(path: Path, stamp: int) -> Any:
+    from drafter.corpus import load_json
+
+    return load_json(path.parent, path.name)
+
+
+def _role_matches(wanted: str, roles: Sequence[str]) -> bool:
+    return any(wanted == r or wanted in r.split("/") for r in roles)
+
+
+class PhrasePicker:
+    """The phrase helpers one render uses: seeded choice, slots filled from facts, no repeats."""
+
+    def __init__(
+        self,
+        bank: PhraseBank,
+        facts: dict[str, Any],
+        *,
+        types: Sequence[str],
+        seed: int = 0,
+        structures: Any = None,
+        shown: str = "",
+    ) -> None:
+        self.bank = bank
+        self.types = tuple(types)
+        self.rng = random.Random(seed)
+        self.slot_values = {
+            k: str(v) for k, v in facts.items() if k in SLOT_NAMES and isinstance(v, str) and v
+        }
+        self.structures = structures
+        self.used: set[str] = set()
+        self.slots_used: set[str] = set()
+        # Slot facts the text does not show yet (the title is already known): a phrase
+        # that places one of them is preferred, so supplied facts reach the draft.
+        self.pending = {k for k, v in self.slot_values.items() if v not in shown}
+
+    def helpers(self) -> dict[str, Any]:
+        return {
+            "phrase": self.phrase,
+            "opening": self.opening,
+            "closing": self.closing,
+            "lead_in": self.lead_in,
+            "transition": self.transition,
+            "formula": self.formula,
+            "heading_pattern": self.heading_pattern,
+            "section_heading": self.section_heading,
+            "has_slot": self.has_slot,
+        }
+
+    def candidates(
+        self,
+        kind: str,
+        role: str | None = None,
+        type: str | None = None,
+        need: str | Sequence[str] | None = None,
+        ending: str | None = None,
+        pattern: str | None = None,
+    ) -> list[Phrase]:
+        """Every bank phrase that fits: kind, role, slots filled, required slots present.
+
+        Types are tried in order of preference (the template's phrase_types): the first
+        type that has any fitting phrase supplies them all, so a 工作总结 only borrows a
+        工作汇报 opening when the bank holds none of its own. type="*" takes any type."""
+        needed = (need,) if isinstance(need, str) else tuple(need or ())
+        fitting = [
+            p for p in self.bank.phrases
+            if p.kind == kind
+            and p.id not in self.used
+            and (role is None or _role_matches(role, p.roles))
+            and all(s in self.slot_values for s in p.slots)  # a slot with no fact would invent one
+            and all(s in p.slots for s in needed)
+            and (ending is None or p.text.endswith(tuple(ending)))
+            # The shape a template needs (e.g. ^在{上级}的.*领导下$), matched on the raw text.
+            and (pattern is None or re.search(pattern, p.text) is not None)
+        ]
+        if type == "*":
+            return fitting
+        for wanted in (type,) if type else self.types:
+            found = [p for p in fitting if wanted in p.types]
+            if found:
+                return found
+        return []
+
+    def phrase(
+        self,
+        kind: str,
+        role: str | None = None,
+        type: str | None = None,
+        need: str | Sequence[str] | None = None,
+        ending: str | None = None,
+        pattern: str | None = None,
+    ) -> str:
+        """One fitting phrase, chosen by the seed, slots filled; "" when none fits."""
+        found = self.candidates(kind, role, type, need, ending, pattern)
+        if not found:
+            return ""
+        placing = [p for p in found if self.pending & set(p.slots)]
+        choice = self.rng.choice(placing or found)
+        self.used.add(choice.id)
+        self.slots_used.update(choice.slots)
+        self.pending -= set(choice.slots)
+        return _SLOT_RE.sub(lambda m: self.slot_values[m.group(1)], choice.text)
+
+    def opening(
+        self, role: str | None = None, need: str | Sequence[str] | None = None,
+        ending: str | None = None, pattern: str | None = None,
+    ) -> str:
+        return self.phrase("opening", role, need=need, ending=ending, pattern=pattern)
+
+    def closing(self, role: str | None = None, ending: str | None = None, pattern: str | None = None) -> str:
+        return self.phrase("closing", role, ending=ending, pattern=pattern)
+
+    def lead_in(self, role: str, pattern: str | None = None) -> str:
+        # Only whole sentences lead a section in; a fragment would dangle.
+        return self.phrase("lead_in", role, ending="。：", pattern=pattern)
+
+    def transition(self, role: str | None = None) -> str:
+        return self.phrase("transition", role)
+
+    def formula(
+        self, need: str | Sequence[str] | None = None, role: str | None = None, pattern: str | None = None
+    ) -> str:
+        """A slotted formula (在{上级}的坚强领导下): this type's first, else any type's,
+        since such formulas are shared stock language."""
+        return self.phrase("formula", role, need=need, pattern=pattern) or self.phrase(
+            "formula", role, type="*", need=need, pattern=pattern
+        )
+
+    def heading_pattern(self, role: str | None = None) -> str:
+        # Slot-free patterns only: a topic forced into a mined slot reads badly.
+        return self.phrase("heading_pattern", role, pattern=r"^[^{}]+$")
+
+    def has_slot(self, name: str) -> bool:
+        return name in self.slot_values
+
+    def section_heading(self, role: str, default: str | None = None, pattern: bool = False) -> str:
+        """A section's heading: a mined parallel heading pattern for the role (when `pattern`,
+        as speeches use), else the most used generic heading mined for it, else `default`."""
+        if pattern:
+            found = self.heading_pattern(role)
+            if found:
+                return found
+        mined = _mined_heading(self.structures, self.types, role)
+        return mined or default or role.split("/")[0]
+
+
+_HEADING_OK = re.compile(r"^[\u4e00-\u9fff、]{2,12}$")
+
+
+def _mined_heading(structures: Any, types: Sequence[str], role: str) -> str | None:
+    """Most common generic heading (no digits, names or quotes) for role in these types."""
+    if not isinstance(structures, dict):
+        return None
+    by_type = structures.get("types") or structures.get("by_type") or {}
+    best: tuple[int, str] | None = None
+    for type_name in types:
+        entry = by_type.get(type_name) if isinstance(by_type, dict) else None
+        if not isinstance(entry, dict):
+            continue
+        headings = (entry.get("roles") or entry.get("headings") or {}).get(role)
+        for text, count in _heading_counts(headings):
+            if _HEADING_OK.match(text) and (best is None or count > best[0]):
+                best = (count, text)
+    return best[1] if best and best[0] >= 2 else None
+
+
+def _heading_counts(headings: Any) -> list[tuple[str, int]]:
+    if isinstance(headings, dict) and isinstance(headings.get("headings"), (list, dict)):
+        headings = headings["headings"]
+    if isinstance(headings, dict):
+        return [(str(k), int(v)) for k, v in headings.items() if isinstance(v, int)]
+    out = []
+    for item in headings or ():
+        if isinstance(item, dict) and "text" in item:
+            out.append((str(item["text"]), int(item.get("count", item.get("docs", 1)))))
+    return out

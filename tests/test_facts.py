@@ -1,0 +1,151 @@
+"""Facts: loading (with lines), validation (every problem at once), schema views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from drafter.errors import FactsError, InputError
+from drafter.facts import (
+    facts_skeleton,
+    load_facts,
+    load_facts_with_lines,
+    normalize,
+    normalize_date,
+    to_json_schema,
+    validate,
+)
+from drafter.templates import list_types, load_schema
+
+SCHEMA = {
+    "fields": {
+        "单位": {"type": "text", "required": True, "description": "发文单位", "example": "某局"},
+        "日期": {"type": "date", "required": True, "description": "成文日期", "example": "2025-12-20"},
+        "主要工作": {
+            "type": "list",
+            "required": True,
+            "min_items": 1,
+            "description": "主要工作",
+            "items": {
+                "type": "object",
+                "fields": {
+                    "标题": {"type": "text", "required": True, "description": "小标题"},
+                    "内容": {"type": "text", "required": False, "description": "内容"},
+                },
+            },
+        },
+        "下一步打算": {
+            "type": "list",
+            "required": False,
+            "description": "打算",
+            "items": {
+                "type": "entry",
+                "fields": {"标题": {"type": "text", "required": True}, "内容": {"type": "text"}},
+            },
+        },
+    }
+}
+
+
+def write(tmp_path: Path, text: str, name: str = "facts.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "单位: 某局\n主要工作:\n  - 标题: a\n   内容: b\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert info.value.where.line == 4
+    assert "facts.yaml" in info.value.user_message()
+    assert info.value.fix
+
+
+def test_top_level_must_be_mapping(tmp_path: Path) -> None:
+    with pytest.raises(FactsError, match="映射"):
+        load_facts(write(tmp_path, "- a\n- b\n"))
+
+
+def test_empty_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(FactsError, match="空"):
+        load_facts(write(tmp_path, "# nothing\n"))
+    with pytest.raises(InputError):
+        load_facts(tmp_path / "nope.yaml")
+
+
+def test_json_facts_are_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, json.dumps({"单位": "某局"}, ensure_ascii=False), "f.json")
+    assert load_facts(path) == {"单位": "某局"}
+
+
+def test_every_problem_is_listed_with_path_and_line(tmp_path: Path) -> None:
+    text = "单位:\n  - 甲\n  - 乙\n日期: 2025-13-40\n主要工作:\n  - 内容: 没有标题\n  - 标题: 好\n主要工做: x\n"
+    facts, lines = load_facts_with_lines(write(tmp_path, text))
+    problems = validate(facts, SCHEMA, lines=lines)
+    by_path = {p.path: p for p in problems}
+    assert set(by_path) == {"单位", "日期", "主要工作[1].标题", "主要工做"}
+    assert "列表" in by_path["单位"].message
+    assert by_path["主要工作[1].标题"].line == 6
+    assert "主要工作" in by_path["主要工做"].fix  # closest known field suggested
+    assert all(p.fix for p in problems)
+
+
+def test_missing_required_fields() -> None:
+    problems = validate({}, SCHEMA)
+    assert {p.path for p in problems} == {"单位", "日期", "主要工作"}
+    assert all("缺少" in p.message for p in problems)
+
+
+def test_entries_accept_text_or_object() -> None:
+    facts = {"单位": "某局", "日期": "2025-12-20", "主要工作": [{"标题": "a"}], "下一步打算": ["甲", {"标题": "乙"}]}
+    assert validate(facts, SCHEMA) == []
+    assert [p.path for p in validate({**facts, "下一步打算": [{"内容": "x"}]}, SCHEMA)] == ["下一步打算[1].标题"]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (dt.date(2025, 12, 20), "2025年12月20日"),
+        ("2025-01-02", "2025年1月2日"),
+        ("2025/1/2", "2025年1月2日"),
+        ("2025年01月02日", "2025年1月2日"),
+        ("2025-02-30", None),
+        ("明天", None),
+        (20251220, None),
+    ],
+)
+def test_normalize_date(value: object, expected: str | None) -> None:
+    assert normalize_date(value) == expected
+
+
+def test_normalize_writes_dates_and_numbers_as_text() -> None:
+    facts = {"单位": 2025, "日期": dt.date(2025, 12, 20), "主要工作": [{"标题": " a "}]}
+    assert normalize(facts, SCHEMA) == {"单位": "2025", "日期": "2025年12月20日", "主要工作": [{"标题": "a"}]}
+
+
+@pytest.mark.parametrize("info", list_types(), ids=lambda t: t.name)
+def test_json_schema_accepts_the_example_and_rejects_unknown_fields(info) -> None:  # type: ignore[no-untyped-def]
+    schema = to_json_schema(load_schema(info), title=info.name)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    example = yaml.safe_load((info.folder / "example.yaml").read_text(encoding="utf-8"))
+    example = {k: (str(v) if isinstance(v, dt.date) else v) for k, v in example.items()}
+    jsonschema.validate(example, schema, cls=jsonschema.Draft202012Validator)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**example, "未知": 1}, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("info", list_types(), ids=lambda t: t.name)
+def test_skeleton_is_valid_yaml_that_passes_validation(info) -> None:  # type: ignore[no-untyped-def]
+    schema = load_schema(info)
+    text = facts_skeleton(schema, type_name=info.name)
+    assert "【必填】" in text and "# " in text
+    facts = yaml.safe_load(text)
+    assert set(facts) == set(schema["fields"])
+    assert validate(facts, schema) == []

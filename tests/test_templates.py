@@ -1,0 +1,147 @@
+"""Template library: search path, type resolution, broken templates, phrase picking."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import CorpusError, TemplateError
+from drafter.templates import (
+    PhraseBank,
+    PhrasePicker,
+    builtin_templates_dir,
+    compose,
+    cn_number,
+    list_types,
+    load_phrase_bank,
+    render_template,
+    resolve_type,
+    template_search_path,
+)
+
+REQUIRED_TYPES = {"工作汇报", "讲话稿", "表态发言", "调研报告", "工作总结", "工作计划", "实施意见"}
+
+
+def bank(*rows: tuple[str, str, list[str], list[str]]) -> PhraseBank:
+    return PhraseBank.from_data(
+        {"version": 1, "phrases": [
+            {"id": f"p{i}", "text": t, "kind": k, "types": ty, "roles": ro, "count": 2, "docs": 2}
+            for i, (k, t, ty, ro) in enumerate(rows)
+        ]}
+    )
+
+
+def test_builtin_library_has_every_required_type_with_its_files() -> None:
+    infos = {t.name: t for t in list_types()}
+    assert REQUIRED_TYPES <= set(infos)
+    for info in infos.values():
+        for name in ("template.md.j2", "schema.yaml", "example.yaml", "meta.yaml"):
+            assert (info.folder / name).is_file(), (info.name, name)
+        assert info.description and info.provenance and info.skeleton
+
+
+def test_aliases_resolve() -> None:
+    assert resolve_type("情况汇报").name == "工作汇报"
+    assert resolve_type("汇报").name == "工作汇报"
+
+
+def test_unknown_type_suggests_the_closest_and_lists_known() -> None:
+    with pytest.raises(TemplateError) as info:
+        resolve_type("工作汇总")
+    message = info.value.user_message()
+    assert "工作汇总" in message and "是不是" in message and "讲话稿" in message
+
+
+def test_user_folder_overrides_builtin_and_env_is_on_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine"
+    shutil.copytree(builtin_templates_dir() / "工作汇报", mine / "工作汇报")
+    (mine / "工作汇报" / "meta.yaml").write_text("name: 工作汇报\ndescription: 我的汇报\n", encoding="utf-8")
+    path = template_search_path([mine])
+    assert path[0] == mine and path[-1] == builtin_templates_dir()
+    assert resolve_type("工作汇报", path).description == "我的汇报"
+    monkeypatch.setenv("DRAFTER_TEMPLATES", str(mine))
+    assert template_search_path()[0] == mine
+
+
+def test_missing_templates_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="不存在"):
+        template_search_path([tmp_path / "nope"])
+
+
+def test_broken_template_names_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "坏模板"
+    folder.mkdir()
+    (folder / "meta.yaml").write_text("name: 坏模板\n", encoding="utf-8")
+    (folder / "template.md.j2").write_text("# {{ 标题 }}\n\n正文 {{ 标题 + }}\n", encoding="utf-8")
+    path = template_search_path([tmp_path])
+    picker = PhrasePicker(bank(), {}, types=["工作汇报"])
+    with pytest.raises(TemplateError) as info:
+        render_template(resolve_type("坏模板", path), {"标题": "x"}, picker=picker, search_path=path)
+    assert "template.md.j2" in str(info.value.where.path)
+    assert info.value.where.line == 3
+
+
+def test_undefined_variable_names_template_line(tmp_path: Path) -> None:
+    folder = tmp_path / "坏变量"
+    folder.mkdir()
+    (folder / "template.md.j2").write_text("# 标题\n\n{{ 没有这个字段 }}\n", encoding="utf-8")
+    path = template_search_path([tmp_path])
+    picker = PhrasePicker(bank(), {}, types=["工作汇报"])
+    with pytest.raises(TemplateError) as info:
+        render_template(resolve_type("坏变量", path), {}, picker=picker, search_path=path)
+    assert info.value.where.line == 3 and "没有这个字段" in info.value.message
+
+
+def test_sandbox_blocks_unsafe_attribute_access(tmp_path: Path) -> None:
+    folder = tmp_path / "越权"
+    folder.mkdir()
+    (folder / "template.md.j2").write_text("{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    path = template_search_path([tmp_path])
+    with pytest.raises(TemplateError):
+        render_template(resolve_type("越权", path), {}, picker=PhrasePicker(bank(), {}, types=[]), search_path=path)
+
+
+def test_picker_skips_variants_whose_slots_have_no_fact() -> None:
+    b = bank(
+        ("formula", "在{上级}的坚强领导下", ["工作汇报"], []),
+        ("formula", "{时间}以来", ["工作汇报"], []),
+    )
+    picker = PhrasePicker(b, {"时间": "2025年"}, types=["工作汇报"])
+    assert picker.formula() == "2025年以来"
+    assert picker.formula() == ""  # used once per render; the other needs 上级
+    assert PhrasePicker(b, {}, types=["工作汇报"]).formula(need="时间") == ""
+
+
+def test_picker_honours_type_preference_and_role() -> None:
+    b = bank(
+        ("opening", "现将有关情况汇报如下：", ["工作汇报"], []),
+        ("opening", "现将工作总结如下：", ["工作总结"], []),
+        ("lead_in", "下一步，我们将重点抓好以下工作。", ["工作汇报"], ["下一步打算"]),
+    )
+    assert PhrasePicker(b, {}, types=["工作总结", "工作汇报"]).opening() == "现将工作总结如下："
+    assert PhrasePicker(b, {}, types=["调研报告", "工作汇报"]).opening() == "现将有关情况汇报如下："
+    assert PhrasePicker(b, {}, types=["讲话稿"]).opening() == ""
+    assert PhrasePicker(b, {}, types=["工作汇报"]).lead_in("存在问题") == ""
+    assert PhrasePicker(b, {}, types=["工作汇报"]).lead_in("下一步打算").startswith("下一步")
+
+
+def test_picker_is_deterministic_per_seed_and_varies_across_seeds() -> None:
+    b = bank(*[("opening", f"开头{i}。", ["工作汇报"], []) for i in range(6)])
+    picks = [PhrasePicker(b, {}, types=["工作汇报"], seed=s).opening() for s in range(10)]
+    assert picks == [PhrasePicker(b, {}, types=["工作汇报"], seed=s).opening() for s in range(10)]
+    assert len(set(picks)) >= 3
+
+
+def test_missing_phrase_bank_is_a_corpus_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError) as info:
+        load_phrase_bank(tmp_path)
+    assert "drafter" in (info.value.fix or "")
+
+
+def test_text_helpers() -> None:
+    assert [cn_number(n) for n in (1, 9, 10, 12, 20, 21)] == ["一", "九", "十", "十二", "二十", "二十一"]
+    assert compose(["2025年以来", "", "我局做了工作。"], "现将有关情况汇报如下：", "。") == "2025年以来，我局做了工作。现将有关情况汇报如下："
+    assert compose(["依据"], "") == "依据。"
+    assert compose([], "尾") == "尾"
