@@ -14,10 +14,12 @@ $(BIN)/drafter: pyproject.toml
 
 setup: $(BIN)/drafter
 
+# The main job on the bundled example: facts -> GB/T 9704 .docx (and Markdown), then check it.
 demo: setup
-	mkdir -p out
-	$(BIN)/drafter corpus build seeds -o corpus
-	$(BIN)/drafter outline seeds/004_4b6d45522873d33f.txt
+	$(BIN)/drafter new --type 工作汇报 --facts templates/工作汇报/example.yaml -o out/汇报.docx --force
+	$(BIN)/drafter new --type 工作汇报 --facts templates/工作汇报/example.yaml -o out/汇报.md --force
+	$(BIN)/drafter check out/汇报.docx
+	@echo "打开 out/汇报.docx 查看成稿；out/汇报.md 是同一稿件的 Markdown。"
 
 test: setup
 	$(BIN)/python -m pytest
