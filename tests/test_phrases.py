@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from drafter.mine.phrases import (
+    CONTINUES,
     KINDS,
     SLOT_NAMES,
     coverage_report,
     format_phrases,
+    is_fragment,
     mine_phrases,
     phrase_pattern,
     search_phrases,
@@ -78,13 +80,13 @@ def test_entries_are_well_formed_sorted_and_numbered(bank: dict[str, Any]) -> No
         assert p["slots"] == re.findall(r"\{([^{}]+)\}", p["text"])
         assert set(p["slots"]) <= set(SLOT_NAMES)
         assert p["count"] >= p["docs"] >= 2
-        assert 1 <= len(p["sources"]) <= 5
+        assert 1 <= len(p["sources"]) <= 3
         assert all(set(s) == {"doc", "line"} for s in p["sources"])
 
 
 def test_slotted_formulas_are_found(bank: dict[str, Any]) -> None:
     found = texts(bank)
-    for formula in ("以{思想}为指导", "{时间}以来", "加强{主题}建设", "以{主题}为契机"):
+    for formula in ("以{思想}为指导", "{时间}以来", "加强{主题}建设", "按照{上级}的要求"):
         assert formula in found, formula
     assert any(re.fullmatch(r"在\{上级\}的(?:坚强|正确)领导下", t) for t in found)
     slots = {s for p in bank["phrases"] for s in p["slots"]}
@@ -92,9 +94,9 @@ def test_slotted_formulas_are_found(bank: dict[str, Any]) -> None:
 
 
 def test_openings_closings_lead_ins_and_transitions(bank: dict[str, Any]) -> None:
-    assert "同志们：" in texts(bank, "opening")
+    assert {"同志们：", "下面，我讲几点意见。"} <= texts(bank, "opening")
     assert "谢谢大家！" in texts(bank, "closing")
-    assert texts(bank, "lead_in")
+    assert {"今年以来，", "在看到成绩的同时，"} <= texts(bank, "lead_in")
     assert {"同时", "因此"} <= texts(bank, "transition")
     speech_openings = [p for p in bank["phrases"] if p["kind"] == "opening" and "讲话稿" in p["types"]]
     assert len(speech_openings) >= 5
@@ -130,8 +132,71 @@ def test_coverage_report_is_measurable(bank: dict[str, Any], docs: list[Document
     assert sum(report["by_kind"].values()) == report["total"]
     assert report["heading_patterns"] >= 30
     assert report["types"]["讲话稿"]["openings_or_closings"] >= 5
-    assert report["types"]["工作汇报"]["openings_or_closings"] >= 5
+    # The seeds' reports share little verbatim: 同志们：, 各位领导、同志们：.
+    assert report["types"]["工作汇报"]["openings_or_closings"] >= 2
     assert report["types"]["调研报告"]["documents"] == 0  # the seeds hold none
+
+
+def test_lead_ins_cover_the_report_roles_the_seeds_share(bank: dict[str, Any], docs: list[Document]) -> None:
+    report = coverage_report(bank, mine_structures(docs))
+    leads = report["types"]["工作汇报"]["lead_ins"]
+    # What the seeds share across documents is thin; these are measured, not hoped for.
+    assert leads.get("基本情况", 0) >= 1 and leads.get("主要工作及成效", 0) >= 1 and leads.get("存在问题", 0) >= 1
+    assert report["types"]["讲话稿"]["lead_ins"].get("统一思想/提高认识", 0) >= 2
+    for p in bank["phrases"]:
+        if p["kind"] == "lead_in":
+            assert p["roles"], p["text"]  # a lead-in knows the section it opens
+        if p["kind"] in ("opening", "closing"):
+            assert p["roles"] == [], p["text"]  # a document's edge, not a section's
+
+
+# ---------------------------------------------------------------- quality of what is kept
+
+
+def test_openings_closings_and_lead_ins_are_never_fragments(bank: dict[str, Any]) -> None:
+    edges = [p["text"] for p in bank["phrases"] if p["kind"] in ("opening", "closing", "lead_in")]
+    for text in edges:
+        wording = re.sub(r"\{[^{}]+\}|[，、：；。！？…“”]", "", text)
+        salutation = text.endswith("：") and "，" not in text and "{" not in text
+        assert salutation or len(wording) >= 4, text
+        assert text[-1] in "。！？：，" + CONTINUES, text
+        assert not is_fragment(text), text
+    for fragment in ("下面", "今天", "同志们", "总之", "就{主题}工作", "{主题}重要的会议", "同志们，"):
+        assert fragment not in edges, fragment
+
+
+def test_slots_never_stand_for_numbers_or_speech_verbs(bank: dict[str, Any]) -> None:
+    for p in bank["phrases"]:
+        text = p["text"]
+        # 下面，我{主题}。 (from 我讲三点意见) or 我再{主题}意见: a verb phrase with a count.
+        assert not re.search(r"[讲谈说提我再先就]\{|\}(?:点|个|意见|问题)", text), text
+
+
+def test_slots_only_replace_spans_of_their_kind() -> None:
+    speech = ["下面，我讲三点意见。", "下面，我讲两个问题。", "下面，我谈五点体会。", "下面，我讲几点意见。"]
+    docs = [make_doc(i, ["同志们：", line, "一要加强领导。"], doc_type="讲话稿") for i, line in enumerate(speech, start=1)]
+    rows = mine_phrases(docs)["phrases"]
+    assert not [p["text"] for p in rows if "{" in p["text"] and ("讲" in p["text"] or "谈" in p["text"])]
+    # The count becomes 几 because one document says 几点 itself.
+    assert "下面，我讲几点意见。" in {p["text"] for p in rows if p["kind"] == "opening"}
+
+    docs = [
+        make_doc(1, ["在县委、县政府的正确领导下，全县经济平稳运行。", "我们以队伍建设为抓手，成效明显。"]),
+        make_doc(2, ["在市委、市政府的正确领导下，全市经济平稳运行。", "我们以作风建设为抓手，成效明显。"]),
+    ]
+    found = texts(mine_phrases(docs))
+    assert "在{上级}的正确领导下" in found
+    assert "以{主题}为抓手" in found
+    assert not any("{上级}" in t and ("队伍" in t or "作风" in t) for t in found)
+
+
+def test_topic_nouns_are_not_formulas_and_predicates_are(bank: dict[str, Any]) -> None:
+    formulas = texts(bank, "formula")
+    for noun in ("招商引资", "基础设施", "领导干部", "目前", "经济社会", "经济社会发展", "项目建设", "固定资产", "社会各界"):
+        assert noun not in formulas, noun
+    for formula in ("高度重视", "扎实推进", "进一步加强", "认真贯彻落实", "狠抓落实", "真抓实干", "解放思想"):
+        assert formula in formulas, formula
+    assert 200 <= len(formulas) <= 900  # a few hundred formulas, not every shared bigram
 
 
 # ---------------------------------------------------------------- behaviour on tiny corpora
@@ -166,7 +231,7 @@ def test_damaged_lines_placeholders_names_and_duplicates_are_never_mined() -> No
 def test_truncated_line_tail_is_not_mined() -> None:
     docs = [make_doc(i, ["我们要全力以赴抓好落实，确保各项任务圆满完成", "其他内容。"]) for i in (1, 2)]
     found = texts(mine_phrases(docs))
-    assert "我们要全力以赴抓好落实" in found
+    assert "我们要全力以赴抓好落实，" in found  # a complete first clause, to be continued
     assert not any("圆满完成" in t for t in found)
 
 
@@ -183,7 +248,7 @@ def test_heading_and_lead_in_kinds_carry_roles() -> None:
     by_text = {p["text"]: p for p in rows}
     assert by_text["加强{主题}建设"]["kind"] == "heading_pattern"
     assert by_text["存在问题"]["kind"] == "heading_pattern"
-    lead = by_text["在肯定成绩的同时"]
+    lead = by_text["在肯定成绩的同时，"]
     assert lead["kind"] == "lead_in" and lead["roles"] == ["存在问题"]
     assert by_text["同志们："]["kind"] == "opening"
 
@@ -209,6 +274,20 @@ def test_text_problems_names_each_fault() -> None:
     assert "含繁体字" in text_problems("會議精神")
     assert "含占位符" in text_problems(f"{SLOT_TOKEN}以来")
     assert "未知槽位 事项" in text_problems("现将{事项}汇报如下")
+    assert text_problems("下一步，我们将" + CONTINUES) == []
+
+
+def test_fragments_are_recognised() -> None:
+    assert is_fragment("下面") and is_fragment("同志们") and is_fragment("同志们，")
+    assert not is_fragment("同志们：") and not is_fragment("谢谢大家！")
+    assert not is_fragment("下一步，我们将" + CONTINUES) and not is_fragment("今年以来，")
+    assert is_fragment("规章制度。")  # a sentence with nothing said
+
+
+def test_a_continued_lead_in_is_verified_without_its_mark() -> None:
+    docs = [make_doc(i, [f"下一步，我们将{t}。"]) for i, t in ((1, "继续努力"), (2, "加强管理"))]
+    assert verify_phrase({"text": "下一步，我们将" + CONTINUES}, docs) == 2
+    assert verify_phrase({"text": "下一步，我们将" + CONTINUES}, docs[:1]) == 1
 
 
 # ---------------------------------------------------------------- search and listing

@@ -5,33 +5,31 @@
     {"version": 1, "phrases": [{"id", "text", "kind", "slots", "types", "roles",
                                 "count", "docs", "sources": [{"doc", "line"}]}]}
 
-How it is mined (no formula is typed by hand):
-1. Every non-duplicate document is cut into sentences (at 。！？；) and clauses (also
-   at ，：). Damaged lines, sentences holding 【待填】 and the unterminated tail of a
-   line (a likely truncation) are skipped. Each unit remembers its zone: opening
-   (first sentences, 同志们：, the sentence announcing the first section), closing
-   (last sentences), lead (first sentence of a section), paragraph (first sentence
-   of a line inside a section), heading, or body; and the role of its section.
-2. Candidate forms are counted by distinct documents:
-   - whole short sentences and clauses, as they are (digit dates become {时间});
-   - slotted frames: a clause (also without a leading 我们/要...) = fixed prefix +
-     variable middle + fixed suffix, where the middle lies on jieba word boundaries,
-     ends on a noun-like word and varies across documents; jieba's part-of-speech
-     tags of the fillers name the slot (t/m → 时间, ns → 地区, nt → 单位, nr → 讲话人,
-     …会议 → 会议, …思想/精神 → 思想), the fixed context refines it (…的坚强领导下 →
-     上级); a specific name needs most fillers behind it, otherwise the slot is 主题;
-   - word n-grams inside clauses (the short fixed formulas: 高度重视, 扎实推进...),
-     closed (no shorter copy of a longer n-gram used by the same documents);
-   - section lead-ins: common word-aligned prefixes of sentences that open sections;
-   - heading patterns: heading clauses, whole short headings, and parallel headings
-     with their four-character clauses kept and the rest slotted (突出重点，{主题}).
-3. A form is kept when it appears in at least two distinct documents and its fixed
-   text is clean: no digits, counts, dates, names, Latin letters, half-width
-   punctuation, traditional characters, site noise or 【待填】. Its kind follows
-   where it occurs: mostly in headings → heading_pattern; mostly in the opening or
-   closing zone → opening/closing; opening sections or paragraphs → lead_in; a
-   connective (同时, 因此, 第一) → transition; anything else → formula.
-`verify_phrase` re-checks an entry against documents, slots matched as a regex.
+Each kind has its own miner, so an entry's kind says what a template can do with it:
+- opening / closing: whole sentences (同志们：, 下面，我讲几点意见。, 谢谢大家！) or
+  the first one or two clauses of a sentence (今年以来，在{上级}的正确领导下，) found
+  before a document's first heading, or in its last sentences. Never a fragment: the
+  fixed text has at least four characters, except a salutation ending in ：.
+- lead_in: the first clause(s) of the first sentence after a heading, with the role of
+  that heading (or of its parent when the heading itself has none), ending in ，/：
+  or … when the template is to continue it (下一步，我们将…).
+- transition: a connective standing as a sentence's first clause (同时, 因此).
+- heading_pattern: heading clauses and parallel headings (统一思想，提高认识).
+- formula: fixed collocations inside clauses. Word n-grams are kept only when they are
+  predicates (a verb, adverb+verb, or an idiom: 高度重视, 扎实推进, 取得了明显成效),
+  never noun compounds (招商引资, 基础设施); slotted formulas replace a span of one
+  kind only (在{上级}的坚强领导下, {时间}以来, 以{思想}为指导, 加强{主题}建设).
+
+Slots are disciplined: 上级 = party/government organs (市委、市政府), 时间 = a time
+expression (2011年, 今年, 上半年), 会议 = a named meeting (全市经济工作会议), 思想 = a
+guiding thought (科学发展观), 地区 = a place (jieba ns), 主题 = a noun phrase naming the
+matter (jieba n/vn/nz, no verb of speech, no number). A varied part of no kind is not a
+slot: the sentence is then only kept verbatim. Count words in a speech's announcement
+(讲三点意见) are normalised to 几 when the corpus itself uses that wording.
+
+Everything kept appears in at least two distinct non-duplicate documents and its fixed
+text is clean: no digits, counts, dates, names, Latin letters, half-width punctuation,
+traditional characters, site noise or 【待填】. `verify_phrase` re-checks an entry.
 """
 
 from __future__ import annotations
@@ -47,10 +45,12 @@ from drafter.mine.roles import ROLE_NAMES, classify_heading
 from drafter.model import DOC_TYPES, SLOT_TOKEN, Document
 
 __all__ = [
+    "CONTINUES",
     "KINDS",
     "SLOT_NAMES",
     "coverage_report",
     "format_phrases",
+    "is_fragment",
     "mine_phrases",
     "phrase_pattern",
     "search_phrases",
@@ -70,13 +70,16 @@ KIND_NAMES = {
 SLOT_NAMES: tuple[str, ...] = ("上级", "单位", "时间", "主题", "会议", "思想", "地区", "讲话人")
 
 _MIN_DOCS = 2
-_MIN_DOCS_NOMINAL = 4
-_MAX_SOURCES = 5
-_MAX_AFFIX = 6  # longest fixed prefix/suffix of a slotted frame, in characters
+_MAX_SOURCES = 3
+_MAX_AFFIX = 6  # longest fixed prefix/suffix of a slotted formula, in characters
 _MAX_SENTENCE = 40
+_MAX_LEAD_SENTENCE = 30
+_MIN_EDGE_CHARS = 4  # fixed characters of an opening/closing/lead-in (salutations excepted)
 _MAX_NGRAM_TOKENS = 5
+CONTINUES = "…"  # ends a lead-in the template continues with the user's text
 
 _SENTENCE = re.compile(r"[^。！？；]*[。！？；]|[^。！？；]+$")
+_CLAUSE = re.compile(r"[^，：。！？；]+[，：。！？；]?")
 _CLAUSE_MARKS = frozenset("，：；。！？")
 _TERMINATED = re.compile(r"[。！？；：…”）》]$")
 _SLOT = re.compile(r"\{([^{}]+)\}")
@@ -84,6 +87,7 @@ _DIGITS = re.compile(r"[0-9０-９]")
 _ASCII_LETTERS = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _HALF_WIDTH = re.compile(r"[,.;:!?()\[\]\"'<>]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PUNCT = re.compile(r"[，、：；。！？…“”（）《》]")
 _COUNTED_NUMBER = re.compile(
     r"[零〇一二三四五六七八九十百千万两]+(?:年|月|日|届|次|亿|万|元|个百分点|多|余|家|户|人|名|所|座|公里|亩)"
     r"|[两三四五六七八九十]+(?:点|个方面|个问题|方面)"
@@ -99,13 +103,27 @@ _SURNAMES = frozenset(
 )
 _TITLE_AFTER_NAME = re.compile(r"(?<![委府局级副党区市县省镇乡总务部厅处科室])[\u4e00-\u9fff]{2,3}(?:同志|书记|市长|县长|区长|省长|主任|局长)")
 
-_TRANSITION = re.compile(
-    r"^(?:下面|总之|总而言之|综上所述|同时|此外|另外|其次|再次|最后|首先|第[一二三四五六七八九十]$|当然|但是|然而|因此|为此|所以|可以说|"
-    r"与此同时|一方面|另一方面|不仅如此|具体来说|具体讲|也要看到|应该看到|我们也要看到)"
-)
+# Connectives that stand as a sentence's first clause. Ordinals (第一, 其次) are not
+# here: a template numbers its own sections.
+_TRANSITIONS = frozenset({
+    "同时", "此外", "另外", "当然", "但是", "然而", "因此", "为此", "所以", "总之", "总而言之", "综上所述",
+    "与此同时", "一方面", "另一方面", "不仅如此", "具体来说", "具体讲", "可以说", "应该说", "也就是说",
+    "事实上", "实际上", "特别是", "尤其是", "对此", "由此可见", "换句话说", "下面", "最后", "因而",
+})
+# A salutation: a short line ending in ：(同志们：, 各位领导、同志们：).
+_SALUTATION = re.compile(r"^[^，。！？]{2,16}：$")
+# Speech announcements whose count a template cannot know: 讲三点意见 -> 讲几点意见.
+_ANNOUNCED_COUNT = re.compile(r"(?<=[讲谈提说])[两三四五六七八九十]+(?=点|个方面|个问题)")
+_ENUMERATOR_START = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|其[一二三四五六七八九十]|首先|其次|再次)")
 _FUNCTION_START = frozenset("的了和与及是在对为把被等中上下也都就并而或之其")
 _FUNCTION_END = frozenset("的和与及在对为把被将要是地得从向于以使让")
-_FORMULAIC_FLAGS = frozenset({"v", "vd", "vi", "d", "ad", "a", "l", "i", "z"})  # an n-gram with none of these is just a topic
+_SPEECH_VERBS = frozenset({"讲", "说", "谈", "提", "讲讲", "谈谈", "说说", "强调", "讲话"})
+# jieba flags: a predicate (what makes a collocation formulaic rather than a topic).
+_PREDICATE_FLAGS = frozenset({"v", "vd", "vi", "z", "i", "l"})
+_HEAD_FLAGS = frozenset({"v", "vd", "vi", "d", "ad", "a", "i", "l", "z", "p"})
+_NOMINAL = ("n", "vn", "j", "an", "nz", "ng", "b")
+_MODALS = frozenset({"要", "将", "还", "再", "更", "很", "有的", "进行", "特别", "特别是", "就是", "可以", "能够", "应", "应当", "必须", "需要"})
+_MIN_DOCS_OBJECT = 4  # a verb on a bare noun (帮助企业, 解放思想) is formulaic only when widely shared
 
 
 @dataclass(frozen=True)
@@ -114,17 +132,16 @@ class _Occurrence:
     line: int
     doc_type: str
     role: str | None
-    zone: str  # opening | closing | lead | paragraph | heading | body
+    zone: str  # opening | closing | lead | heading | body
 
 
 @dataclass(frozen=True)
 class _Unit:
-    """A sentence or clause with its tokens (from jieba, HMM off: fast, stable)."""
+    """A clause with its tokens (from jieba, HMM off: fast, stable)."""
 
     text: str
     tokens: tuple[tuple[str, str], ...]  # (word, flag)
     occurrence: _Occurrence
-
 
 
 # --------------------------------------------------------------------------- jieba
@@ -158,11 +175,19 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _word_frequencies() -> dict[str, int]:
+    _posseg()
+    import jieba
+
+    return {w: f for w, f in jieba.dt.FREQ.items() if f > 0}
+
+
 # ------------------------------------------------------------------ text checks
 
 
 def _fixed_parts(text: str) -> str:
-    return _SLOT.sub("", text)
+    return _SLOT.sub("", text.removesuffix(CONTINUES))
 
 
 def _has_name(text: str) -> bool:
@@ -204,7 +229,166 @@ def text_problems(text: str) -> list[str]:
     return problems
 
 
-# ------------------------------------------------------------------ documents -> units
+@lru_cache(maxsize=65536)
+def _fixed_problems(fixed: str) -> bool:
+    """A cheap pre-filter on candidate text (text_problems runs on what survives)."""
+    return bool(
+        _DIGITS.search(fixed) or _ASCII_LETTERS.search(fixed) or _HALF_WIDTH.search(fixed)
+        or SLOT_TOKEN in fixed or _NOISE.search(fixed) or "“" in fixed or "”" in fixed
+        or "（" in fixed or "）" in fixed or "《" in fixed or "》" in fixed or "、" in fixed[:1] + fixed[-1:]
+        or _COUNTED_NUMBER.search(fixed)
+    )
+
+
+def _wording(text: str) -> str:
+    """The fixed characters of an entry, without slots and punctuation."""
+    return _PUNCT.sub("", _fixed_parts(text))
+
+
+def is_fragment(text: str) -> bool:
+    """True when an opening, closing or lead-in is too short to be emitted as it is:
+    fewer than four fixed characters (下面, 今天, 同志们), unless a salutation ending in ：;
+    or not ending like a clause (。！？：，…)."""
+    if text.endswith("：") and _SALUTATION.match(_fixed_parts(text)) and "{" not in text:
+        return len(_wording(text)) < 2
+    if not text or text[-1] not in "。！？：，" + CONTINUES or text.startswith("关于"):
+        return True  # 关于加强…: a title, not a sentence
+    if text.endswith(CONTINUES):
+        return len(_wording(text)) < _MIN_EDGE_CHARS + 1
+    if text[-1] in "。！？":  # a whole sentence says something: 规章制度。 does not
+        tokens = _tokens(_fixed_parts(text))
+        courtesy = any(w in ("谢谢", "感谢", "祝愿", "欢迎") for w, _ in tokens)  # jieba: 谢谢/nr
+        if not (courtesy or _predicate([f for _, f in tokens])):
+            return True
+    return len(_wording(text)) < _MIN_EDGE_CHARS
+
+
+# ------------------------------------------------------------------ slots: spans of one kind
+
+_ORG_UNIT = (
+    r"(?:党中央|国务院|(?:[省市县区镇乡州]|自治区)(?:委|政府|党委)|[县区]府|地委|行署|党工委|管委会"
+    r"|上级(?:党委|政府|部门)|党委|政府)"
+)
+_ORG_RUN = re.compile(rf"{_ORG_UNIT}(?:[、和及与]?{_ORG_UNIT})*")
+_BARE_ORG = frozenset({"党委", "政府", "管委会"})  # alone they name no one in particular
+_TIME = re.compile(
+    r"(?:\d{2,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月(?:\d{1,2}日)?|今年|去年|明年|前年)"
+    r"(?:上半年|下半年|前三季度|[一二三四]季度|年初|年底|以前|底|初|度|份)?|上半年|下半年"
+)
+_THOUGHT_UNIT = (
+    r"(?:马克思列宁主义|毛泽东思想|邓小平理论|“三个代表”重要思想|科学发展观|(?:习近平)?新时代中国特色社会主义思想"
+    r"|党的[一二三四五六七八九十]+大(?:和[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会)?精神"
+    r"|[一二三四五六七八九十]+届[一二三四五六七八九十]+中全会精神|习近平总书记(?:系列)?重要讲话精神)"
+)
+_THOUGHT_RUN = re.compile(rf"{_THOUGHT_UNIT}(?:[、和]{_THOUGHT_UNIT})*")
+_MEETING_HEAD = re.compile(r"(?:会议|大会|全会|常委会|座谈会|动员会|推进会|现场会|党代会|人代会|工作会)$")
+_MEETING_PART_FLAGS = ("n", "vn", "nz", "ns", "nt", "j", "b", "m", "an", "l", "ng")
+_NOT_PLACES = frozenset({"中国", "全国", "国家", "中央", "全省", "全市", "全县", "全区"})
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    slot: str
+
+
+def _edges(tokens: Sequence[tuple[str, str]]) -> list[int]:
+    edges, offset = [0], 0
+    for word, _ in tokens:
+        offset += len(word)
+        edges.append(offset)
+    return edges
+
+
+def _entity_spans(text: str, tokens: Sequence[tuple[str, str]]) -> list[_Span]:
+    """Spans of `text` that name an organ, a time, a thought, a meeting or a place,
+    on jieba word boundaries (县委书记 holds no 县委); non-overlapping, in order."""
+    edges = set(_edges(tokens))
+    found: list[_Span] = []
+
+    def take(start: int, end: int, slot: str) -> None:
+        if all(end <= s.start or start >= s.end for s in found):
+            found.append(_Span(start, end, slot))
+
+    for m in _THOUGHT_RUN.finditer(text):
+        if m.start() in edges and m.end() in edges:
+            take(m.start(), m.end(), "思想")
+    offsets = _edges(tokens)
+    for index, (word, _) in enumerate(tokens):
+        if not _MEETING_HEAD.search(word):
+            continue
+        first = index
+        while first > 0 and tokens[first - 1][1].startswith(_MEETING_PART_FLAGS) and tokens[first - 1][0] not in ("这次", "本次"):
+            first -= 1
+        while first < index and tokens[first][1].startswith("m"):
+            first += 1  # a meeting's name starts with words, not a count
+        start, end = offsets[first], offsets[index + 1]
+        if first < index and end - start >= 4:
+            take(start, end, "会议")
+    for m in _ORG_RUN.finditer(text):
+        if m.group(0) not in _BARE_ORG and m.start() in edges and m.end() in edges:
+            take(m.start(), m.end(), "上级")
+    for m in _TIME.finditer(text):
+        # 今年以来 is one jieba word: the time ends inside it.
+        if m.start() in edges and (m.end() in edges or text.startswith("以来", m.end())):
+            take(m.start(), m.end(), "时间")
+    for index, (word, flag) in enumerate(tokens):
+        if flag == "ns" and len(word) >= 2 and word not in _NOT_PLACES:
+            take(offsets[index], offsets[index + 1], "地区")
+    found.sort(key=lambda s: s.start)
+    # Two slots side by side ({地区}{上级}) hide each other's borders: keep the first.
+    kept: list[_Span] = []
+    for span in found:
+        if kept and kept[-1].end == span.start:
+            continue
+        kept.append(span)
+    return kept
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(text: str) -> str:
+    """`text` with every named-entity span replaced by its slot (exact when none)."""
+    out = text
+    for span in reversed(_entity_spans(text, _tokens(text))):
+        out = out[: span.start] + "{" + span.slot + "}" + out[span.end :]
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _is_topic(filler: str) -> bool:
+    """A noun phrase naming the matter (招商引资工作, 党风廉政建设, 人才队伍): nominal words
+    only, starting and ending on a noun, no verb of speech, no number, no pronoun."""
+    return _is_topic_tokens(filler, _tokens(filler)) if filler else False
+
+
+def _is_topic_tokens(filler: str, tokens: Sequence[tuple[str, str]]) -> bool:
+    if not 2 <= len(filler) <= 12 or _DIGITS.search(filler) or _COUNTED_NUMBER.search(filler):
+        return False
+    if _PUNCT.search(filler.replace("、", "")):
+        return False
+    words = [w for w, _ in tokens]
+    flags = [f for _, f in tokens]
+    if any(w in _SPEECH_VERBS for w in words):
+        return False
+    if not flags[0].startswith(_NOMINAL + ("a", "ns", "nt", "l")) or not flags[-1].startswith(_NOMINAL + ("ns", "nt", "l")):
+        return False
+    inner_ok = _NOMINAL + ("a", "ns", "nt", "l", "v", "uj")
+    # 和/与/及/、 may join nouns inside a topic (校安工程和标准化学校建设).
+    joined = all(w in ("和", "与", "及", "、") for w, f in tokens if not f.startswith(inner_ok))
+    return joined and not any(f.startswith(("vd", "vi")) for f in flags) and flags[-1] != "uj"
+
+
+def _filler_kind(filler: str) -> str | None:
+    """The slot a varied span stands for, or None when it is of no kind."""
+    tokens = _tokens(filler)
+    spans = _entity_spans(filler, tokens)
+    if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(filler):
+        return spans[0].slot
+    return "主题" if _is_topic(filler) else None
+
+
+# ------------------------------------------------------------------ documents -> sentences
 
 
 def _counted(docs: Sequence[Document]) -> list[Document]:
@@ -223,10 +407,10 @@ def _strip_number(text: str) -> str:
 class _Sentence:
     text: str
     line: int
-    role: str | None
+    role: str | None  # the role of the innermost heading that has one
     heading: bool
-    section_start: bool  # first sentence after a top-level heading
-    paragraph_start: bool  # first sentence of a line inside a section with a known role
+    section_start: bool  # first sentence after a heading (of any level)
+    paragraph_start: bool  # first sentence of a line
     short_line: bool  # the whole line is this sentence (同志们：, 谢谢大家！)
     terminated: bool
 
@@ -236,6 +420,7 @@ def _document_sentences(doc: Document) -> list[_Sentence]:
     top_level = min((h.level for h in doc.headings), default=1)
     titles = {t.strip() for t in (doc.piece.title, doc.piece.marker_title) if t}
     out: list[_Sentence] = []
+    open_sections: list[tuple[int, str | None]] = []  # (level, role) from the top down
     role: str | None = None
     section_start = False
     for line in sorted(doc.piece.lines, key=lambda ln: ln.number):
@@ -244,32 +429,34 @@ def _document_sentences(doc: Document) -> list[_Sentence]:
             continue
         heading = headings.get(line.number)
         if heading is not None:
-            if heading.level == top_level:
-                role = classify_heading(heading.text, level=1, doc_type=doc.classification.type)[0]
-                section_start = True
+            while open_sections and open_sections[-1][0] >= heading.level:
+                open_sections.pop()
+            own = classify_heading(heading.text, level=heading.level - top_level + 1, doc_type=doc.classification.type)[0]
+            parent = next((r for _, r in reversed(open_sections) if r), None)
+            role = own or parent
+            open_sections.append((heading.level, role))
+            section_start = True
             # A heading re-joined across a hard line break is not text any line holds.
             if heading.text in text:
-                out.append(_Sentence(_strip_number(heading.text), line.number, role, True, False, False, False, True))
+                out.append(_Sentence(_strip_number(heading.text), line.number, own, True, False, False, False, True))
             text = heading.body.strip()
             if not text:
                 continue
         sentences = _sentences(text)
         for index, sentence in enumerate(sentences):
             last = index == len(sentences) - 1
-            terminated = bool(_TERMINATED.search(sentence))
+            terminated = bool(_TERMINATED.search(sentence)) or not last
             out.append(
-                _Sentence(
-                    sentence, line.number, role, False, section_start, index == 0 and role is not None,
-                    len(sentences) == 1, terminated or not last,
-                )
+                _Sentence(sentence, line.number, role, False, section_start, index == 0, len(sentences) == 1, terminated)
             )
             section_start = False
     return out
 
 
 def _zones(sentences: Sequence[_Sentence]) -> list[str]:
-    """opening: the first sentences, short lines near the top, the sentence announcing the
-    first section; closing: the last sentences; lead: a section's first sentence."""
+    """opening: body sentences before the first heading (when it comes within forty
+    sentences), else the first four; closing: the last sentences; lead: a section's first sentence,
+    or a paragraph's first sentence inside a section whose role is known."""
     body = [i for i, s in enumerate(sentences) if not s.heading]
     zones = ["heading" if s.heading else "body" for s in sentences]
     if not body:
@@ -277,44 +464,16 @@ def _zones(sentences: Sequence[_Sentence]) -> list[str]:
     first_heading = next((i for i, s in enumerate(sentences) if s.heading), len(sentences))
     for rank, i in enumerate(body):
         s = sentences[i]
-        short = s.short_line and len(s.text) <= 12  # 同志们：, 各位领导、同志们：
-        if rank < 2 or (short and rank < 4) or (i == first_heading - 1 and first_heading < len(sentences)):
+        if s.section_start or (s.paragraph_start and s.role is not None):
+            zones[i] = "lead"
+        elif (i < first_heading and first_heading < 40) or rank < 4:
             zones[i] = "opening"
-        if s.section_start:
-            zones[i] = "lead"  # more specific than "early in the document"
-        elif s.paragraph_start and zones[i] == "body":
-            zones[i] = "paragraph"
     if len(body) >= 6:
-        tail = body[-2:] + [i for i in body[-4:] if sentences[i].short_line and len(sentences[i].text) <= 12]
+        tail = body[-3:] + [i for i in body[-5:] if sentences[i].short_line and len(sentences[i].text) <= 12]
         for i in tail:
-            zones[i] = "closing"
+            if zones[i] != "opening" and not sentences[i].section_start:
+                zones[i] = "closing"
     return zones
-
-
-def _document_units(doc: Document) -> tuple[list[_Unit], list[_Unit], list[tuple[_Occurrence, str]]]:
-    """(sentence units, clause units, section lead sentences) of one document."""
-    doc_id, doc_type = doc.piece.id, doc.classification.type
-    sentences = _document_sentences(doc)
-    sentence_units: list[_Unit] = []
-    clause_units: list[_Unit] = []
-    leads: list[tuple[_Occurrence, str]] = []
-    for s, zone in zip(sentences, _zones(sentences)):
-        if SLOT_TOKEN in s.text:
-            continue
-        occurrence = _Occurrence(doc_id, s.line, doc_type, s.role, zone)
-        if zone in ("lead", "paragraph"):
-            leads.append((occurrence, s.text))
-        tokens = _tokens(s.text)
-        if not s.heading and s.terminated and len(s.text) <= _MAX_SENTENCE:
-            sentence_units.append(_Unit(s.text, tokens, occurrence))
-        for index, clause_tokens in enumerate(_clause_tokens(tokens, terminated=s.terminated)):
-            clause = "".join(w for w, _ in clause_tokens)
-            if 2 <= len(clause) <= 40:
-                # A lead-in opens its section: only the first clauses of a lead sentence lead.
-                leads_here = zone in ("lead", "paragraph")
-                where = occurrence if not leads_here or index < 2 else _Occurrence(doc_id, s.line, doc_type, s.role, "body")
-                clause_units.append(_Unit(clause, clause_tokens, where))
-    return sentence_units, clause_units, leads
 
 
 def _clause_tokens(
@@ -334,246 +493,172 @@ def _clause_tokens(
     return clauses
 
 
-# ------------------------------------------------------------------ slot naming
-
-
-def _slot_for_filler(filler: str, prefix: str, suffix: str) -> str:
-    """The fact name a filler stands for, from its POS tags and the frame around it."""
-    tokens = _tokens_hmm(filler)
-    flags = [flag for _, flag in tokens]
-    context = prefix + "…" + suffix
-    if _DATE.fullmatch(filler) or all(f in ("t", "m", "tg", "mq") for f in flags) and re.search(r"年|月|季|今|去|近|前|以来|期", filler):
-        return "时间"
-    if re.search(r"会议|大会|全会|座谈会|动员会|推进会|常委会|例会", filler) and re.search(r"上|在|召开|精神", context):
-        return "会议"
-    if re.search(r"思想|理论|发展观|精神|重要讲话|路线|方针", filler) and re.search(r"以|为指导|指引|引领|贯彻|学习|落实", context):
-        return "思想"
-    if re.search(r"[省市县区镇乡]委|党委|党工委|政府|党中央|国务院|上级|党组|管委会", filler):
-        return "上级" if re.search(r"领导|关心|支持|部署|指导|正确|关怀", context) else "单位"
-    if any(f.startswith("nr") for f in flags) and not any(f.startswith(("v", "n")) and not f.startswith("nr") for f in flags):
-        return "讲话人"
-    if all(f in ("ns", "s") for f in flags) or re.fullmatch(r"(?:全|我|本|该)?[\u4e00-\u9fff]{0,4}(?:省|市|县|区|镇|乡|村)", filler):
-        return "地区"
-    if flags[-1] == "nt" or re.search(r"(?:局|办|中心|部门|公司|学校|医院|协会|委员会|管委会|办事处)$", filler):
-        return "单位"
-    return "主题"
-
-
-def _slot_for_fillers(fillers: Iterable[str], prefix: str, suffix: str) -> str:
-    # A specific fact name needs most fillers behind it; otherwise the slot is a topic.
-    fillers = list(fillers)
-    votes = Counter(_slot_for_filler(f, prefix, suffix) for f in fillers)
-    name, count = sorted(votes.items(), key=lambda kv: (-kv[1], SLOT_NAMES.index(kv[0])))[0]
-    return name if count * 2 > len(fillers) else "主题"
-
-
 # ------------------------------------------------------------------ candidate forms
 
 
 class _Forms:
-    """Candidate texts with their occurrences (deduplicated per doc and line)."""
+    """Candidate texts per kind with their occurrences (one per document line)."""
 
     def __init__(self) -> None:
-        self.occurrences: dict[str, dict[tuple[str, int, str], _Occurrence]] = defaultdict(dict)
-        self.origin: dict[str, str] = {}
+        self.by_kind: dict[str, dict[str, dict[tuple[str, int], _Occurrence]]] = {k: defaultdict(dict) for k in KINDS}
 
-    def add(self, text: str, occurrence: _Occurrence, origin: str) -> None:
-        key = (occurrence.doc, occurrence.line, occurrence.zone)
-        self.occurrences[text].setdefault(key, occurrence)
-        self.origin.setdefault(text, origin)
+    def add(self, kind: str, text: str, occurrence: _Occurrence) -> None:
+        self.by_kind[kind][text].setdefault((occurrence.doc, occurrence.line), occurrence)
 
-    def docs(self, text: str) -> int:
-        return len({o.doc for o in self.occurrences[text].values()})
+    def docs(self, kind: str, text: str) -> frozenset[str]:
+        return frozenset(o.doc for o in self.by_kind[kind][text].values())
 
 
-def _normalise_dates(text: str) -> str:
-    return _DATE.sub("{时间}", text)
+def _edge_forms(sentence: str, *, terminated: bool, whole_limit: int) -> list[str]:
+    """The sentence itself (when short and ended) and its first one or two clauses
+    (when they end in ，or ：, so a template can continue them)."""
+    forms = []
+    if terminated and sentence[-1] in "。！？：" and len(sentence) <= whole_limit:
+        forms.append(sentence)
+    pieces = _CLAUSE.findall(sentence)
+    prefix = ""
+    for index, piece in enumerate(pieces[:2]):
+        prefix += piece
+        if piece[-1] in "，：" and index < len(pieces) - 1 and len(prefix) <= _MAX_SENTENCE:
+            forms.append(prefix)
+    return forms
 
 
-def _add_exact(forms: _Forms, units: Iterable[_Unit], origin: str) -> None:
-    for unit in units:
-        text = _normalise_dates(unit.text)
-        if len(_fixed_parts(text)) >= 2:
-            forms.add(text, unit.occurrence, origin)
+def _variants(text: str, known_sentences: frozenset[str]) -> set[str]:
+    """The text as written, with its named spans slotted, and with an announced count
+    normalised to 几 when the corpus has that very wording (下面，我讲几点意见。)."""
+    out = {text, _skeleton(text)}
+    normalised = _ANNOUNCED_COUNT.sub("几", text)
+    if normalised != text and normalised in known_sentences:
+        out.add(normalised)
+    return out
 
 
-def _add_frames(forms: _Forms, clauses: Sequence[_Unit]) -> None:
-    """Slotted frames prefix{slot}suffix whose middle varies across documents.
+def _add_edges(
+    forms: _Forms, kind: str, sentence: _Sentence, occurrence: _Occurrence, known: frozenset[str]
+) -> None:
+    limit = _MAX_LEAD_SENTENCE if kind == "lead_in" else _MAX_SENTENCE
+    if kind == "lead_in" and _ENUMERATOR_START.match(sentence.text):
+        return  # 一是…, 第一，… number items; they do not open a section
+    for variant in _variants(sentence.text, known):
+        for form in _edge_forms(variant, terminated=sentence.terminated, whole_limit=limit + 4 * variant.count("{")):
+            forms.add(kind, form, occurrence)
 
-    The middle must sit on word boundaries, start like a phrase and end on a
-    noun-like word; a prefix must not end on a noun (the slot would cut a compound),
-    and a lone suffix must not start with one ({主题}管理工作 is a topic, not a frame).
-    """
-    frames: dict[tuple[str, str], list[tuple[str, _Occurrence]]] = defaultdict(list)
-    for text, tokens, occurrence in _frame_sources(clauses):
-        size = len(text)
-        starts: dict[int, int] = {}  # character offset -> index of the token starting there
-        offset = 0
-        for index, (word, _) in enumerate(tokens):
-            starts[offset] = index
-            offset += len(word)
-        starts[size] = len(tokens)
-        for a in range(0, _MAX_AFFIX + 1):
-            if a not in starts or a > size - 2:
-                continue
-            first = starts[a]
-            if a and tokens[first - 1][1].startswith(_NOMINAL_LAST) and tokens[first - 1][0] not in _PREFIX_OK:
-                continue
-            if not _filler_start_ok(tokens[first]):
-                continue
-            for b in range(0, _MAX_AFFIX + 1):
-                end = size - b
-                if a + b < 2 or end not in starts or end - a < 2 or end - a > 24:
-                    continue
-                after = starts[end]
-                last = tokens[after - 1]
-                if not last[1].startswith(_NOMINAL_LAST) or last[1].startswith(("uj", "ul")):
-                    continue
-                if b and not a and tokens[after][1].startswith(("n", "vn", "j", "l", "i")):
-                    continue
-                filler = text[a:end]
-                if "，" in filler or "：" in filler or "；" in filler:
-                    continue
-                frames[(text[:a], text[end:])].append((filler, occurrence))
-    for (prefix, suffix), uses in frames.items():
-        docs = {o.doc for _, o in uses}
-        if len(docs) < _MIN_DOCS:
+
+def _add_shared_prefixes(forms: _Forms, kind: str, items: Sequence[tuple[_Occurrence, str]]) -> None:
+    """Common beginnings of sentences in one zone across documents, named spans slotted,
+    continued by the template: the shared part ends on a clause mark (在看到成绩的同时，)
+    or on a verb or modal that announces what follows (下一步，我们将…)."""
+    skeletons = sorted(((_skeleton(text), occurrence) for occurrence, text in items), key=lambda x: (x[0], x[1].doc, x[1].line))
+    candidates: set[str] = set()
+    for (a, occ_a), (b, occ_b) in zip(skeletons, skeletons[1:]):
+        if occ_a.doc == occ_b.doc:
             continue
-        fillers = sorted({f for f, _ in uses})
-        if len(fillers) < 2:
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        shared = a[:n]
+        if shared.count("{") != shared.count("}"):
+            shared = shared[: shared.rfind("{")]
+        cut = max(shared.rfind("，"), shared.rfind("："))
+        if n < min(len(a), len(b)):
+            edges = set(_edges(_tokens(a))) & set(_edges(_tokens(b)))
+            while n > 0 and n not in edges:
+                n -= 1  # back to a word edge both sentences share
+            head = a[:n] if "{" not in a[:n] or a[:n].count("{") == a[:n].count("}") else ""
+        else:
+            head = shared
+        head_flags = [f for _, f in _tokens(_fixed_parts(head))] if head else []
+        if head_flags and head_flags[-1] in ("v", "d") and len(head) > cut + 2:
+            candidates.add(head + CONTINUES)
+        if cut >= 3:
+            candidates.add(shared[: cut + 1])
+    for prefix in sorted(candidates):
+        stem = prefix.removesuffix(CONTINUES)
+        if _fixed_problems(_fixed_parts(stem)) or _ENUMERATOR_START.match(stem):
             continue
-        fixed = prefix + suffix
-        if _fixed_problems(fixed) or _MEASURE.match(suffix):
-            continue  # 实现{主题}亿元: the slot would hold a number
-        # Final punctuation is not wording: 二是{主题}。 is a prefix-only frame.
-        suffix_words = suffix.rstrip("，。！？；：")
-        if len(prefix) == 1 and (not suffix_words or prefix not in _PREPOSITIONS):
-            continue
-        if not suffix_words and len(prefix) < 4 or not prefix and len(suffix_words) < 2:
-            continue
-        if sum(1 for f in fillers if _is_count(f)) * 2 >= len(fillers):
-            continue  # 三点/五个: a number, not a fact to fill
-        slot = _slot_for_fillers(fillers, prefix, suffix)
-        if slot == "主题" and (len(prefix + suffix_words) < 3 or not (prefix and suffix_words) and len(prefix + suffix_words) < 4):
-            continue  # too little fixed text around a free topic: not a formula
-        if not _formulaic(prefix, suffix):
-            continue
-        text = f"{prefix}{{{slot}}}{suffix}"
-        for _, occurrence in uses:
-            forms.add(text, occurrence, "frame")
+        pattern = _existence_pattern(stem)
+        for skeleton, occurrence in skeletons:
+            if skeleton.startswith(stem) or ("{" in stem and pattern.match(skeleton)):
+                forms.add(kind, prefix, occurrence)
 
 
-_MEASURE = re.compile(r"(?:亿|万|千|百|元|平方|公里|亩|个|项|家|户|人|名|%|％|倍|吨|多|余)")
-_PREPOSITIONS = frozenset("以在为对把从按由向据经将给与就")
+# ------------------------------------------------------------------ formulas
 
 
-def _is_count(filler: str) -> bool:
-    return bool(re.match(r"[零〇一二两三四五六七八九十百千万几多\d]+(?:[个点项条大次批家名]|$)", filler))
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    return dict(_posseg().dt.word_tag_tab)
 
 
-_SUBJECT_WORDS = frozenset({"要", "必须", "应", "应当", "将", "还要", "也要", "都要", "就是", "始终", "一定要"})
+def _verbal(word: str, flag: str) -> bool:
+    """A predicate word. jieba tags set phrases l or i whether they act (高度重视, 解放思想)
+    or name (固定资产, 社会各界, 结构调整, 安全隐患): a modifier before a noun names."""
+    if flag in ("v", "vd", "vi", "z"):
+        return True
+    if flag in ("l", "i"):
+        tags = _word_tags()
+        head, tail = tags.get(word[:2], ""), tags.get(word[-2:], "")
+        modifiers = ("n", "an") if flag == "i" else ("n", "a", "an", "m", "r")
+        return not (head.startswith(modifiers) and tail.startswith(("n", "vn", "r")))
+    return False
 
 
-def _frame_sources(units: Sequence[_Unit]) -> Iterable[tuple[str, tuple[tuple[str, str], ...], _Occurrence]]:
-    """Each clause, and again without a leading subject or modal (我们/要/同时...), so that
-    我们以…为抓手 and 要以…为抓手 both count for 以{主题}为抓手."""
-    for unit in units:
-        yield unit.text, unit.tokens, unit.occurrence
-        tokens = unit.tokens
-        if len(tokens) > 2 and (tokens[0][1][:1] in ("r", "c", "d") or tokens[0][0] in _SUBJECT_WORDS):
-            rest = tokens[1:]
-            yield "".join(w for w, _ in rest), rest, unit.occurrence
+def _predicate(flags: Sequence[str], words: Sequence[str] | None = None) -> bool:
+    """A verb, a verbal idiom, or an adverb before an adjective (又好又快): not a topic noun."""
+    words = words if words is not None else [""] * len(flags)
+    if any(_verbal(w, f) if w else f in _PREDICATE_FLAGS for w, f in zip(words, flags)):
+        return True
+    return any(f in ("d", "ad") and nxt == "a" for f, nxt in zip(flags, flags[1:]))
 
 
-def _filler_start_ok(token: tuple[str, str]) -> bool:
-    word, flag = token
-    if word[0] in "，、的和与及" or flag.startswith(("m", "t")):
-        return word[0] not in "，、的和与及"
-    if flag.startswith(_BAD_FIRST):
+def _formula_shape(tokens: Sequence[tuple[str, str]]) -> bool:
+    """Predicate-headed n-grams (高度重视, 扎实推进, 取得了明显成效, 认真贯彻落实):
+    the first word is a verb, adverb, adjective, idiom or preposition and some word is a
+    predicate. Noun compounds (招商引资, 基础设施, 领导干部, 经济社会发展) fail."""
+    words = [w for w, _ in tokens]
+    flags = [f for _, f in tokens]
+    if words[0] in ("相关", "有关"):  # jieba: v; here they modify a noun (相关部门)
         return False
-    return not (flag.startswith("r") and len(word) < 2)
-
-
-_BAD_FIRST = ("p", "c", "u", "y", "d", "x", "e", "o", "f", "k", "ul", "uj", "q")
-# Nominal words that may still end a frame's prefix (这次{会议}, 各位{单位}).
-_PREFIX_OK = frozenset({"这次", "本次", "各位", "全体", "各级", "今年", "去年", "我们"})
-_NOMINAL_LAST = ("n", "vn", "j", "l", "t", "m", "s", "an", "eng", "i", "b", "nz", "ns", "nt", "nr", "q")
-
-
-@lru_cache(maxsize=65536)
-def _fixed_problems(fixed: str) -> bool:
-    return bool(
-        _DIGITS.search(fixed) or _ASCII_LETTERS.search(fixed) or _HALF_WIDTH.search(fixed)
-        or SLOT_TOKEN in fixed or _NOISE.search(fixed) or "“" in fixed or "”" in fixed
-        or "（" in fixed or "）" in fixed or "《" in fixed or "》" in fixed or "、" in fixed[:1] + fixed[-1:]
-    )
-
-
-@lru_cache(maxsize=65536)
-def _formulaic(prefix: str, suffix: str) -> bool:
-    # The fixed text must carry meaning of its own, not only particles.
-    fixed = prefix + suffix
-    if prefix and prefix[-1] in "的和与及、" or suffix and suffix[0] in "的和与及、了着过们":
-        if len(fixed) < 4:
-            return False
-    if suffix and suffix[0] in "们了着过性化者":
+    if flags[0] not in _HEAD_FLAGS or flags[0] == "p" or words[0] in _MODALS:
+        return False  # 以科学发展观…, 关于加快…: a preposition's frame is a slotted formula
+    if flags[0] in ("l", "i") and not _verbal(words[0], flags[0]):
         return False
-    if prefix and prefix[0] in _FUNCTION_START and len(prefix) == 1 and not suffix:
-        return False
-    return len(re.sub(r"[的了和与及在对为把被等中上下也都就并而或之其是将要]", "", fixed)) >= 2
+    if flags[0] == "a" and not any(f in ("v", "vd", "vi", "z") for f in flags[1:]):
+        return False  # 重要意义, 明显成效: an adjective on a noun
+    if flags[-1] in ("d", "ad", "a", "m", "r", "p", "c", "q", "f", "uj", "ul") and not (flags[-1] == "a" and "v" in flags):
+        return False  # 要进一步, 作出新的更大: the phrase stops before its head
+    return _predicate(flags, words)
 
 
 def _add_ngrams(forms: _Forms, clauses: Sequence[_Unit]) -> None:
-    """Fixed word n-grams inside clauses: short formulas like 扎实推进, 取得了明显成效."""
+    """Fixed word n-grams inside clauses that are predicates, closed: a shorter n-gram
+    used by exactly the documents of a longer one holding it is dropped."""
     grams: dict[str, list[_Occurrence]] = defaultdict(list)
-    flags_of: dict[str, tuple[str, ...]] = {}
+    last_flag: dict[str, str] = {}
     for unit in clauses:
         tokens = unit.tokens
         for start in range(len(tokens)):
-            if tokens[start][0][0] in _FUNCTION_START and len(tokens[start][0]) == 1:
+            if tokens[start][0][0] in _FUNCTION_START and len(tokens[start][0]) == 1 and tokens[start][0] not in "以为在把":
                 continue
             text = ""
             for end in range(start, min(len(tokens), start + _MAX_NGRAM_TOKENS)):
                 text += tokens[end][0]
-                if end == start and len(tokens) == 1:
-                    continue
-                if len(text) < 4 or text == unit.text:
-                    continue
                 if len(text) > 12:
                     break
-                if tokens[end][0][-1] in _FUNCTION_END and len(tokens[end][0]) == 1:
+                if len(text) < 4 or (tokens[end][0][-1] in _FUNCTION_END and len(tokens[end][0]) == 1):
                     continue
-                if _splits_a_word(tokens, start, end):
+                if not _formula_shape(tokens[start : end + 1]) or _splits_a_word(tokens, start, end):
                     continue
                 grams[text].append(unit.occurrence)
-                flags_of.setdefault(text, tuple(f for _, f in tokens[start : end + 1]))
-    kept: dict[str, set[str]] = {}
+                last_flag.setdefault(text, tokens[end][1])
     for text, uses in grams.items():
-        docs = {o.doc for o in uses}
-        if len(docs) < _MIN_DOCS or _fixed_problems(text):
-            continue
-        # A run of nouns is usually a topic (项目建设); keep it only when widely shared
-        # (经济社会发展, 责任感和紧迫感 are stock phrases too).
-        if not any(f in _FORMULAIC_FLAGS for f in flags_of[text]) and len(docs) < _MIN_DOCS_NOMINAL:
-            continue
-        kept[text] = docs
-    # Closed n-grams only: drop one when a longer n-gram holding it has the same documents.
-    by_docs: dict[frozenset[str], list[str]] = defaultdict(list)
-    for text, docs in kept.items():
-        by_docs[frozenset(docs)].append(text)
-    for text, docs in sorted(kept.items()):
-        same = by_docs[frozenset(docs)]
-        if any(other != text and text in other for other in same):
-            continue
-        for occurrence in grams[text]:
-            forms.add(text, occurrence, "ngram")
-
-
-def _word_edges(text: str) -> set[int]:
-    edges = {0}
-    for word, _ in _tokens(text):
-        edges.add(max(edges) + len(word))
-    return edges
+        if last_flag[text].startswith(("t", "r", "m")):
+            continue  # 做好今年: the object is still to come
+        needed = _MIN_DOCS_OBJECT if last_flag[text].startswith(("n", "j", "s")) and last_flag[text] != "nz" else _MIN_DOCS
+        if len({o.doc for o in uses}) >= needed and not _fixed_problems(text):
+            for occurrence in uses:
+                forms.add("formula", text, occurrence)
 
 
 def _splits_a_word(tokens: Sequence[tuple[str, str]], start: int, end: int) -> bool:
@@ -584,41 +669,138 @@ def _splits_a_word(tokens: Sequence[tuple[str, str]], start: int, end: int) -> b
     return end + 1 < len(tokens) and tokens[end][0] + tokens[end + 1][0][0] in freq
 
 
-@lru_cache(maxsize=1)
-def _word_frequencies() -> dict[str, int]:
-    _posseg()
-    import jieba
+def _window_ok(tokens: Sequence[tuple[str, str]], first: int, last: int) -> bool:
+    """A formula's window [first, last] must not start inside a noun phrase or stop
+    between a word and its object: it starts the clause or on a predicate/preposition,
+    and ends the clause or before a particle/connective. A slot may end a window only at
+    the clause's end (做好{时间}的… is no formula), and begin one only when it is a time
+    ({时间}以来)."""
+    is_slot = [w.startswith("{") for w, _ in tokens]
+    if is_slot[first] and tokens[first][0] != "{时间}":
+        return False
+    if first > 0 and not is_slot[first] and tokens[first][1] not in _HEAD_FLAGS:
+        return False
+    if first > 0 and is_slot[first] and tokens[first - 1][1].startswith(_NOMINAL + ("a", "uj", "m", "r", "q")):
+        return False  # 全县{时间}: the slot is part of a longer name
+    if tokens[first][0] in _MODALS or tokens[first][0] in _SUBJECT_WORDS:
+        return False
+    if is_slot[last] and last + 1 < len(tokens):
+        return False
+    if last + 1 < len(tokens) and not tokens[last + 1][1].startswith(("uj", "ul", "c", "p", "d", "x", "y")):
+        return False
+    word, flag = tokens[last]
+    if len(word) == 1 and word in _FUNCTION_END:
+        return False
+    return flag not in ("uj", "ul", "c", "p", "ad", "d")
 
-    return {w: f for w, f in jieba.dt.FREQ.items() if f > 0}
 
-
-def _add_lead_prefixes(forms: _Forms, leads: Sequence[tuple[_Occurrence, str]]) -> None:
-    """Common openings of section first sentences (下一步，我们将…), cut at a clause or word edge."""
-    ordered = sorted(leads, key=lambda item: (item[1], item[0].doc, item[0].line))
-    candidates: set[str] = set()
-    for (occ_a, a), (occ_b, b) in zip(ordered, ordered[1:]):
-        if occ_a.doc == occ_b.doc:
+def _add_entity_formulas(forms: _Forms, clauses: Sequence[_Unit]) -> None:
+    """Formulas around one named span: 在{上级}的坚强领导下, {时间}以来, 以{思想}为指导,
+    贯彻落实{会议}精神. The span is slotted, up to six fixed characters either side."""
+    for unit in clauses:
+        spans = _entity_spans(unit.text, unit.tokens)
+        if not spans:
             continue
-        n = 0
-        while n < min(len(a), len(b)) and a[n] == b[n]:
-            n += 1
-        # Cut back to an edge both sentences share as a word boundary: 一是建(设) is no lead-in.
-        edges = _word_edges(a) & _word_edges(b)
-        while n > 0 and n not in edges:
-            n -= 1
-        prefix = a[:n].rstrip("，")
-        if len(prefix) >= 4:
-            candidates.add(prefix)
-    for prefix in sorted(candidates):
-        if _fixed_problems(prefix):
+        # Re-tokenise with each span as one token, so windows move in words.
+        for span in spans:
+            tokens = _with_slot_token(unit.text, unit.tokens, span)
+            if tokens is None:
+                continue
+            slot_index = next(i for i, (w, _) in enumerate(tokens) if w.startswith("{"))
+            for first in range(slot_index, -1, -1):
+                before = sum(len(w) for w, _ in tokens[first:slot_index])
+                if before > _MAX_AFFIX:
+                    break
+                for last in range(slot_index, len(tokens)):
+                    after = sum(len(w) for w, _ in tokens[slot_index + 1 : last + 1])
+                    if after > _MAX_AFFIX:
+                        break
+                    window = tokens[first : last + 1]
+                    if any(w.startswith("{") for w, _ in window if w != tokens[slot_index][0]):
+                        continue
+                    fixed = "".join(w for w, _ in window if not w.startswith("{"))
+                    if len(fixed) < 2 or _fixed_problems(fixed) or not _window_ok(tokens, first, last):
+                        continue
+                    fixed_flags = [f for w, f in window if not w.startswith("{")]
+                    if not (_predicate(fixed_flags) or "p" in fixed_flags or "f" in fixed_flags[-1:]):
+                        continue
+                    forms.add("formula", "".join(w for w, _ in window), unit.occurrence)
+
+
+def _with_slot_token(
+    text: str, tokens: Sequence[tuple[str, str]], span: _Span
+) -> list[tuple[str, str]] | None:
+    out: list[tuple[str, str]] = []
+    offset = 0
+    placed = False
+    for word, flag in tokens:
+        start, end = offset, offset + len(word)
+        offset = end
+        if end <= span.start or start >= span.end:
+            out.append((word, flag))
+        elif not placed:
+            out.append(("{" + span.slot + "}", "slot"))
+            placed = True
+            if end > span.end:  # 今年以来: the word runs on past the span
+                rest = text[span.end : end]
+                out.extend(_tokens(rest))
+    return out if placed else None
+
+
+def _add_topic_frames(forms: _Forms, clauses: Sequence[_Unit], kind: str = "formula") -> None:
+    """加强{主题}建设, 以{主题}为抓手, 为{主题}提供有力保障: a fixed prefix and suffix on
+    word edges around a noun phrase that varies across documents. Only fillers that are
+    topics count, and the fixed text must hold a predicate or a preposition frame."""
+    frames: dict[tuple[str, str], list[tuple[str, _Occurrence]]] = defaultdict(list)
+    for unit in clauses:
+        tokens = unit.tokens
+        if _ENUMERATOR_START.match(unit.text):
             continue
-        for occurrence, sentence in leads:
-            if sentence.startswith(prefix):
-                forms.add(prefix, occurrence, "lead")
+        edges = _edges(tokens)
+        for i in range(len(tokens)):
+            a = edges[i]
+            if a > _MAX_AFFIX:
+                break
+            for j in range(i + 1, len(tokens) + 1):
+                end = edges[j]
+                b = len(unit.text) - end
+                if end - a > 12:
+                    break
+                if b > _MAX_AFFIX or a + b < 2:
+                    continue
+                filler = unit.text[a:end]
+                if _is_topic_tokens(filler, tokens[i:j]):
+                    frames[(unit.text[:a], unit.text[end:])].append((filler, unit.occurrence))
+    for (prefix, suffix), uses in frames.items():
+        docs = {o.doc for _, o in uses}
+        if len(docs) < _MIN_DOCS or len({f for f, _ in uses}) < 2:
+            continue
+        if not prefix or not suffix or _fixed_problems(prefix + suffix):
+            continue  # 加强{主题}: a bare verb is a heading's job, not a formula
+        if suffix[0] in "们了着过性化者的" or prefix[-1] in "的和与及、" or prefix in _MODALS or prefix in _SUBJECT_WORDS:
+            continue
+        before, after = _tokens(prefix), _tokens(suffix)
+        if before[0][0] in _SUBJECT_WORDS or before[0][1].startswith("r"):
+            continue  # 我们以{主题}为抓手: the clause without its subject counts as well
+        if before[-1][1].startswith(_NOMINAL + ("ns", "nt", "m", "a")):
+            continue  # 加强政府{主题}: the slot would cut a noun phrase
+        if before[0][0] in _MODALS or after[-1][0] in _MODALS or (len(after[-1][0]) == 1 and after[-1][0] in _FUNCTION_END):
+            continue
+        verbal = _predicate([f for _, f in before + after], [w for w, _ in before + after])
+        # 以…为抓手; a lead-in may open on any preposition (按照{主题}的要求，).
+        framed = before[0][1] == "p" and (kind == "lead_in" or any(f in ("p", "v") for _, f in after))
+        if not (verbal or framed):
+            continue  # 在{主题}上: a place in the sentence, not a formula
+        text = f"{prefix}{{主题}}{suffix}"
+        for _, occurrence in uses:
+            forms.add(kind, text, occurrence)
+
+
+# ------------------------------------------------------------------ heading patterns
 
 
 def _verb_head(tokens: Sequence[tuple[str, str]]) -> str | None:
-    """'强化{主题}' from 强化/v 招商/n 队伍/n 建设/vn: a leading verb phrase and its object."""
+    """'强化{主题}' from 强化/v 招商/n 队伍/n 建设/vn: a leading verb and a topic object."""
     head: list[tuple[str, str]] = []
     for word, flag in tokens:
         if flag[:1] not in ("d", "v") or sum(len(w) for w, _ in head) + len(word) > 4:
@@ -626,88 +808,83 @@ def _verb_head(tokens: Sequence[tuple[str, str]]) -> str | None:
         head.append((word, flag))
         if flag.startswith("v"):
             break  # the verb ends the head; what follows is its object
-    rest = tokens[len(head) :]
     text = "".join(w for w, _ in head)
-    if len(text) < 2 or not any(f.startswith("v") for _, f in head):
-        return None
-    if not rest or not any(f.startswith(("n", "v")) for _, f in rest):
+    rest = "".join(w for w, _ in tokens[len(head) :])
+    if len(text) < 2 or not any(f.startswith("v") for _, f in head) or not _is_topic(rest):
         return None
     return f"{text}{{主题}}"
 
 
 def _add_heading_patterns(forms: _Forms, headings: Sequence[tuple[_Occurrence, str]]) -> None:
-    """Whole-heading patterns of parallel clauses (统一思想，提高认识，…).
-
-    Three shapes per heading: the heading itself when short; its four-character
-    clauses followed by a free {主题} clause (认清形势，统一思想，{主题}); and each
-    clause kept when short, else reduced to its verb head (强化{主题}，提升{主题}).
-    """
+    """Heading clauses (突出重点, 加强领导) and whole parallel headings: kept as written when
+    short, or with each long clause reduced to its verb and a topic (强化{主题}，提升{主题})."""
     for occurrence, text in headings:
-        parts = [p for p in re.split(r"[，,]", text) if p]
-        if len(parts) < 2 or len(parts) > 3:
+        parts = [p for p in re.split(r"[，,]", text.rstrip("。；：")) if p]
+        if len(text) <= 20 and len(parts) <= 3:
+            forms.add("heading_pattern", "，".join(parts), occurrence)
+        for part in parts if len(parts) > 1 else ():
+            if 4 <= len(part) <= 8:
+                forms.add("heading_pattern", part, occurrence)
+        for part in parts:
+            head = _verb_head(_tokens(part))
+            if head is not None:
+                forms.add("heading_pattern", head, occurrence)  # 强化{主题}
+        paired = 0
+        while paired < len(parts) and len(parts[paired]) == 4:
+            paired += 1
+        if paired >= 2:
+            forms.add("heading_pattern", "，".join(parts[:paired]), occurrence)  # 统一思想，提高认识
+        if not 2 <= len(parts) <= 3:
             continue
-        if len(text) <= 20:
-            forms.add(text, occurrence, "heading")
-        fixed_lead = 0
-        while fixed_lead < len(parts) - 1 and len(parts[fixed_lead]) == 4:
-            fixed_lead += 1
-        if fixed_lead:
-            forms.add("，".join(parts[:fixed_lead] + ["{主题}"]), occurrence, "heading")
         shaped = []
         for part in parts:
-            if len(part) <= 4:
-                shaped.append(part)
-                continue
-            head = _verb_head(_tokens(part))
+            head = part if len(part) == 4 else _verb_head(_tokens(part))
             if head is None:
                 break
             shaped.append(head)
         else:
-            forms.add("，".join(shaped), occurrence, "heading")
+            forms.add("heading_pattern", "，".join(shaped), occurrence)
+
+
+def _heading_ok(text: str) -> bool:
+    wording = _wording(text)
+    if len(wording) < (2 if "{" in text else 4) or _ENUMERATOR_START.match(text):
+        return False
+    flags = [f for w, f in _tokens(_fixed_parts(text)) if w not in "，"]
+    # A heading pattern instructs (加强领导, 突出重点) or names a role (存在问题):
+    # a bare topic (招商引资, 统计工作) is not a pattern.
+    return _predicate(flags) or bool(classify_heading(text)[0]) and "{" not in text
 
 
 # ------------------------------------------------------------------ entries
 
 
-def _kind(text: str, occurrences: Sequence[_Occurrence], origin: str) -> str:
-    zones = Counter(o.zone for o in occurrences)
-    total = sum(zones.values())
-    if origin == "ngram":
-        return "transition" if _TRANSITION.search(text) and len(text) <= 6 else "formula"
-    if zones["heading"] * 2 >= total or origin == "heading":
-        return "heading_pattern"
-    if origin in ("sentence", "clause", "frame", "lead"):
-        # A section lead-in also occurs elsewhere (今年以来): some of its uses suffice.
-        for zone, kind, share in (("opening", "opening", 0.5), ("closing", "closing", 0.5), ("lead", "lead_in", 0.15)):
-            if zones[zone] >= share * total and len({o.doc for o in occurrences if o.zone == zone}) >= _MIN_DOCS:
-                return kind
-        if _TRANSITION.search(text) and len(_fixed_parts(text)) <= 8:
-            return "transition"
-        # Opening a paragraph inside a section (一是…, 针对…, 我们将…) most of the time.
-        leading = [o for o in occurrences if o.zone in ("lead", "paragraph")]
-        if len(leading) * 2 > total and len({o.doc for o in leading}) >= _MIN_DOCS:
-            return "lead_in"
-    if origin == "lead":
-        return "lead_in"
-    if _TRANSITION.search(text):
-        return "transition"
-    return "formula"
+def _valid(kind: str, text: str) -> bool:
+    if text_problems(text):
+        return False
+    if kind in ("opening", "closing", "lead_in"):
+        return not is_fragment(text)
+    if kind == "heading_pattern":
+        return _heading_ok(text)
+    if kind == "formula":
+        wording = len(_wording(text))
+        if "{地区}" in text:
+            return wording >= 4
+        return wording >= 4 or ("{" in text and wording >= 2)
+    return True
 
 
-def _entry(text: str, occurrences: Sequence[_Occurrence], origin: str) -> dict[str, Any]:
-    kind = _kind(text, occurrences, origin)
-    if kind == "lead_in":
-        role_source = [o for o in occurrences if o.zone in ("lead", "paragraph")] or list(occurrences)
-    else:
-        role_source = list(occurrences)
+def _entry(kind: str, text: str, occurrences: Sequence[_Occurrence]) -> dict[str, Any]:
     ordered = sorted(occurrences, key=lambda o: (o.doc, o.line))
     type_order = {t: i for i, t in enumerate(DOC_TYPES)}
+    # An opening or closing belongs to the document's edge, not to a section.
+    roles = set() if kind in ("opening", "closing") else {o.role for o in occurrences if o.role}
     return {
         "text": text,
         "kind": kind,
         "slots": _SLOT.findall(text),
         "types": sorted({o.doc_type for o in occurrences}, key=lambda t: (type_order.get(t, 99), t)),
-        "roles": sorted({o.role for o in role_source if o.role}, key=ROLE_NAMES.index),
+        "roles": sorted(roles, key=ROLE_NAMES.index),
         "count": len({(o.doc, o.line) for o in occurrences}),
         "docs": len({o.doc for o in occurrences}),
         "sources": [{"doc": o.doc, "line": o.line} for o in _distinct_sources(ordered)[:_MAX_SOURCES]],
@@ -721,93 +898,153 @@ def _distinct_sources(ordered: Sequence[_Occurrence]) -> list[_Occurrence]:
     for o in ordered:
         (rest if o.doc in seen else first).append(o)
         seen.add(o.doc)
-    unique: dict[tuple[str, int], _Occurrence] = {}
-    for o in first + rest:
-        unique.setdefault((o.doc, o.line), o)
-    return list(unique.values())
+    return first + rest
 
 
-def _closed(supported: dict[str, frozenset[str]], origin: dict[str, str]) -> list[str]:
-    """Drop an n-gram when a longer kept text holding it is used by exactly the same documents
-    (扎实推进各项工作 makes 推进各项工作 redundant), and a clause repeated with its final mark."""
-    groups: dict[frozenset[str], list[str]] = defaultdict(list)
-    for text, docs in supported.items():
-        groups[docs].append(text)
-    kept = []
-    for text, docs in sorted(supported.items()):
-        if origin[text] == "ngram" and any(other != text and text in other for other in groups[docs]):
-            continue
-        # 谢谢大家 beside 谢谢大家！ used by the same documents: keep the punctuated one.
-        if any(text + mark in groups[docs] for mark in "。！？；："):
-            continue
-        kept.append(text)
-    return kept
+def _closed(texts: dict[str, frozenset[str]]) -> set[str]:
+    """Texts to drop: one held in a longer text used by exactly the same documents
+    (推进各项工作 inside 扎实推进各项工作), or a clause beside the same clause ended."""
+    by_docs: dict[frozenset[str], list[str]] = defaultdict(list)
+    for text, docs in texts.items():
+        by_docs[docs].append(text)
+    dropped = set()
+    for text, docs in texts.items():
+        same = by_docs[docs]
+        if any(other != text and text.rstrip("，：。！？…") in other for other in same):
+            dropped.add(text)
+    return dropped
 
 
 def _sort_key(entry: dict[str, Any]) -> tuple[Any, ...]:
     return (KINDS.index(entry["kind"]), -entry["docs"], -entry["count"], entry["text"])
 
 
+def _collect(
+    docs: Sequence[Document],
+) -> tuple[_Forms, list[_Unit], dict[str, list[tuple[_Occurrence, str]]], list[tuple[_Occurrence, str]]]:
+    """Edge, lead and transition candidates, plus the clauses, leads and headings the
+    other miners read."""
+    forms = _Forms()
+    per_doc = [(doc, _document_sentences(doc)) for doc in docs]
+    known = frozenset(s.text for _, sentences in per_doc for s in sentences)
+    clauses: list[_Unit] = []
+    edges: dict[str, list[tuple[_Occurrence, str]]] = {"opening": [], "closing": [], "lead_in": []}
+    headings: list[tuple[_Occurrence, str]] = []
+    for doc, sentences in per_doc:
+        doc_id, doc_type = doc.piece.id, doc.classification.type
+        for s, zone in zip(sentences, _zones(sentences)):
+            if SLOT_TOKEN in s.text:
+                continue
+            occurrence = _Occurrence(doc_id, s.line, doc_type, s.role, zone)
+            if s.heading:
+                headings.append((occurrence, s.text))
+                continue
+            if zone in ("opening", "closing", "lead"):
+                kind = "lead_in" if zone == "lead" else zone
+                _add_edges(forms, kind, s, occurrence, known)
+                edges[kind].append((occurrence, s.text))
+            first_clause = _CLAUSE.match(s.text)
+            if first_clause and first_clause.group(0)[-1:] == "，" and first_clause.group(0)[:-1] in _TRANSITIONS:
+                forms.add("transition", first_clause.group(0)[:-1], occurrence)
+            tokens = _tokens(s.text)
+            for clause_tokens in _clause_tokens(tokens, terminated=s.terminated):
+                clause = "".join(w for w, _ in clause_tokens)
+                if 2 <= len(clause) <= 40:
+                    clauses.append(_Unit(clause, clause_tokens, occurrence))
+    return forms, clauses, edges, headings
+
+
 def mine_phrases(docs: Sequence[Document]) -> dict[str, Any]:
     """The phrase bank of a corpus (see the module docstring); deterministic."""
-    counted = _counted(docs)
-    forms = _Forms()
-    all_clauses: list[_Unit] = []
-    all_sentences: list[_Unit] = []
-    all_leads: list[tuple[_Occurrence, str]] = []
-    heading_texts: list[tuple[_Occurrence, str]] = []
-    for doc in counted:
-        sentences, clauses, leads = _document_units(doc)
-        _add_exact(forms, sentences, "sentence")
-        all_sentences.extend(sentences)
-        _add_exact(forms, clauses, "clause")
-        all_clauses.extend(clauses)
-        all_leads.extend(leads)
-        doc_type = doc.classification.type
-        top = min((h.level for h in doc.headings), default=1)
-        for h in doc.headings:
-            if SLOT_TOKEN in h.text:
-                continue
-            role = classify_heading(h.text, level=h.level - top + 1, doc_type=doc_type)[0]
-            heading_texts.append((_Occurrence(doc.piece.id, h.line, doc_type, role, "heading"), _strip_number(h.text)))
-    _add_frames(forms, all_clauses + all_sentences)
-    _add_ngrams(forms, all_clauses)
-    _add_lead_prefixes(forms, all_leads)
-    _add_heading_patterns(forms, heading_texts)
+    forms, clauses, edges, headings = _collect(_counted(docs))
+    for kind, items in edges.items():
+        _add_shared_prefixes(forms, kind, items)
+    _add_heading_patterns(forms, headings)
+    _add_topic_frames(forms, [_Unit(text, _tokens(text), occ) for occ, text in headings if "，" not in text], "heading_pattern")
+    _add_entity_formulas(forms, clauses)
+    _add_topic_frames(forms, _without_subjects(clauses))
+    _add_ngrams(forms, clauses)
+    _add_topic_frames(forms, _lead_clauses(edges["lead_in"]), "lead_in")
 
-    supported = {
-        text: frozenset(o.doc for o in by_key.values())
-        for text, by_key in forms.occurrences.items()
-        if forms.docs(text) >= _MIN_DOCS
-    }
-    entries = []
-    for text in _closed(supported, forms.origin):
-        if text_problems(text):
-            continue
-        entries.append(_entry(text, list(forms.occurrences[text].values()), forms.origin[text]))
+    chosen: dict[str, tuple[str, frozenset[str]]] = {}  # text -> (kind, docs)
+    for kind in KINDS:
+        supported = {
+            text: forms.docs(kind, text) for text in forms.by_kind[kind] if len(forms.docs(kind, text)) >= _MIN_DOCS
+        }
+        dropped = _closed(supported) if kind in ("formula", "heading_pattern") else set()
+        if kind in ("opening", "closing", "lead_in"):
+            # Both a sentence and its first clause are usable; only a "to be continued"
+            # form is redundant beside the longer text the same documents use.
+            dropped = {t for t in _closed(supported) if t.endswith(CONTINUES)}
+        for text, text_docs in sorted(supported.items()):
+            if text in dropped or not _valid(kind, text):
+                continue
+            # A text mined as two kinds keeps the one more documents use it as.
+            if text in chosen and len(chosen[text][1]) >= len(text_docs):
+                continue
+            chosen[text] = (kind, text_docs)
+    entries = [_entry(kind, text, list(forms.by_kind[kind][text].values())) for text, (kind, _) in chosen.items()]
     entries.sort(key=_sort_key)
     for number, entry in enumerate(entries, start=1):
         entry["id"] = f"p{number:04d}"
     return {"version": 1, "phrases": [{k: e[k] for k in sorted(e)} for e in entries]}
 
 
+def _lead_clauses(leads: Sequence[tuple[_Occurrence, str]]) -> list[_Unit]:
+    """The first clause of each section-opening sentence, with its mark (针对…问题，)."""
+    units = []
+    for occurrence, sentence in leads:
+        first = _CLAUSE.match(sentence)
+        if first and first.group(0)[-1] in "，：" and not _ENUMERATOR_START.match(sentence):
+            units.append(_Unit(first.group(0), _tokens(first.group(0)), occurrence))
+    return units
+
+
+_SUBJECT_WORDS = frozenset({"我们", "要", "必须", "应", "应当", "将", "还要", "也要", "都要", "就是", "一定要", "我", "我县", "我区", "我市"})
+
+
+def _without_subjects(units: Sequence[_Unit]) -> list[_Unit]:
+    """Each clause, and again without a leading subject or modal (我们要…), so that
+    我们以…为抓手 and 要以…为抓手 both count for 以{主题}为抓手."""
+    out = list(units)
+    for unit in units:
+        tokens = unit.tokens
+        drop = 0
+        while drop < min(2, len(tokens) - 2) and (tokens[drop][0] in _SUBJECT_WORDS or tokens[drop][1][:1] in ("r", "c")):
+            drop += 1
+        if drop:
+            rest = tokens[drop:]
+            out.append(_Unit("".join(w for w, _ in rest), rest, unit.occurrence))
+    return out
+
+
 # ------------------------------------------------------------------ verification
 
 
+_COUNT_WORD = "[几两三四五六七八九十]"
+
+
+def _literal(piece: str) -> str:
+    # 几点/几个 in an announcement stands for the count the speaker gave.
+    return re.sub(r"几(?=点|个)", _COUNT_WORD, re.escape(piece))
+
+
 def phrase_pattern(text: str) -> re.Pattern[str]:
-    """A regex for an entry's text: fixed parts literal, each {slot} a clause-bounded filler."""
-    pieces = re.split(r"\{[^{}]+\}", text)
+    """A regex for an entry's text: fixed parts literal, each {slot} a clause-bounded filler,
+    a final … (to be continued) ignored."""
+    pieces = re.split(r"\{[^{}]+\}", text.removesuffix(CONTINUES))
     filler = r"[^，。；：！？\n]{1,30}?"
-    return re.compile(filler.join(re.escape(p) for p in pieces))
+    return re.compile(filler.join(_literal(p) for p in pieces))
 
 
 def verify_phrase(entry: dict[str, Any], docs: Sequence[Document]) -> int:
     """Number of distinct non-duplicate documents whose clean, undamaged lines hold the entry."""
     texts = _searchable_texts(tuple(docs))
-    if "{" not in entry["text"]:
-        return sum(1 for text in texts if entry["text"] in text)
-    pattern = _existence_pattern(entry["text"])
-    return sum(1 for text in texts if pattern.search(text))
+    text = entry["text"].removesuffix(CONTINUES)
+    if "{" not in text and "几" not in text:
+        return sum(1 for t in texts if text in t)
+    pattern = _existence_pattern(text)
+    return sum(1 for t in texts if pattern.search(t))
 
 
 _FILLER_CHAR = r"[^，。；：！？\n]"
@@ -820,7 +1057,7 @@ def _existence_pattern(text: str) -> re.Pattern[str]:
     pieces = re.split(r"\{[^{}]+\}", text)
     head = f"(?<={_FILLER_CHAR})" if pieces[0] == "" else ""
     tail = f"(?={_FILLER_CHAR})" if pieces[-1] == "" else ""
-    parts = [re.escape(p) for p in pieces if p]
+    parts = [_literal(p) for p in pieces if p]
     return re.compile(head + f"{_FILLER_CHAR}{{1,30}}?".join(parts) + tail)
 
 
