@@ -102,7 +102,16 @@ FEATURES: tuple[Feature, ...] = (
     _f(REPORT, 2.0, "叙述已采取的行动「立即/迅速…」", TEXT,
        r"(立即|迅速|及时|专门|连夜)(行动|下发|召开|做出|作出|组织|部署|采取)", 2),
     # 调研报告: reports findings of an investigation.
-    _f(SURVEY, 4.0, "标题含「{m}」", TITLE, r"调研报告|调查报告|调研$|的调查$"),
+    _f(SURVEY, 4.0, "标题含「{m}」", TITLE,
+       r"调研报告|调查报告|考察报告|(调研|调查|考察)(与|和)(思考|建议|对策)|调研$|调查$|的思考$"),
+    # The opening states that this document is the survey: its aim (to learn
+    # the state of something) or its fieldwork, not just that surveys were done.
+    _f(SURVEY, 3.0, "开头言明调研目的「{m}」", OPENING,
+       r"(?:^|[。，])为了?[^。\n]{0,6}(了解|摸清|掌握|摸准|弄清)[^。\n]{0,40}(现状|情况|状况)[^。\n]{0,40}(调研|调查)"
+       r"|对[^。\n]{0,40}(现状|情况|状况)(开展|进行)了?[^。\n]{0,4}(调研|调查)"),
+    _f(SURVEY, 2.0, "调研方法「{m}」", OPENING,
+       r"发放[^。\n]{0,10}问卷|召开[^。\n]{0,6}座谈会?\d+场|(深入|走访)[^。\n]{0,20}\d+个[^。\n]{0,30}(调研|蹲点)"),
+    _f(SURVEY, 4.0, "「{m}」", TEXT, r"(调研|调查)[^。\n]{0,6}(报告|汇报)如下"),
     _f(SURVEY, 3.0, "「经过深入调查」", TEXT,
        r"(经过|通过)[^。\n]{0,10}(调研|调查)[，,]|调研组|调查组|课题组|问卷调查|抽样调查|走访调查"),
     _f(SURVEY, 1.5, "小标题「对策建议」", HEADINGS, r"对策|建议|原因分析|调查结果"),
@@ -121,11 +130,11 @@ FEATURES: tuple[Feature, ...] = (
     _f(PLAN, 2.0, "开头言明作出规划/计划", OPENING,
        r"(制定|制订)(本|如下|以下)?(计划|方案|要点)|进行了?[^。\n]{0,6}(规划|计划)|(计划|安排)如下"),
     # 实施意见: a directive document from an authority.
-    _f(OPINION, 5.0, "标题为「关于…的意见」", TITLE, r"^关于.+的(实施)?意见$|实施意见$"),
-    _f(OPINION, 4.0, "「{m}」", TEXT, r"(提出|提)(如下|以下)[^。\n]{0,4}意见[：:]|现就[^。\n]{0,60}意见"),
+    _f(OPINION, 5.0, "标题为「关于…的意见」", TITLE, r"^关于.+的([^，。\n]{0,4})?意见$|(实施|指导)意见$"),
+    _f(OPINION, 4.0, "「{m}」", TEXT, r"(提出|提)(如下|以下)[^。\n]{0,6}意见|现就[^。\n]{0,60}意见"),
     _f(OPINION, 2.0, "文号「{m}」", TEXT, r"[〔\[【（(](19|20)\d{2}[〕\]】）)]\s*\d{1,4}\s*号"),
     _f(OPINION, 2.0, "版记「主题词/抄送/印发」", TEXT, r"^(主题词|抄\s*送)|印发$|共印\d+份"),
-    _f(OPINION, 1.0, "主送「各…：」", OPENING, r"^各[^，。\n]{1,30}(、各?[^，。\n]{1,30})+[：:]$"),
+    _f(OPINION, 1.0, "主送「各…：」", OPENING, r"^各(?!位)[^。！？\n]{1,30}[、，][^。！？\n]{1,40}[：:]$"),
     # 其他: news items and the like.
     _f(OTHER, 3.0, "新闻体「日前/近日/据了解」", TEXT, r"^(日前|近日|据了解)", 2),
     _f(OTHER, 2.0, "记者署名行", TEXT,
@@ -182,11 +191,32 @@ class _View:
         return str(getattr(self, where))
 
 
+_SENTENCE_MARK = re.compile(r"[。！？!?；;，,：:]")
+_TITLE_LINES = 4
+_MAX_TITLE_CHARS = 40
+
+
+def title_lines(piece: Piece) -> list[str]:
+    """The document's title block when split.py found no title: the short
+    lines before its first sentence (a title broken over lines, a ——在…上的讲话
+    subtitle), without dashes. Numbered lines and salutations end the block."""
+    block = []
+    for line in piece.lines:
+        text = line.text.strip(" \u3000\t")
+        if not text:
+            continue
+        if (len(block) >= _TITLE_LINES or len(text) > _MAX_TITLE_CHARS
+                or _SENTENCE_MARK.search(text) or _HEADING_LINE.match(text)):
+            break
+        block.append(text.lstrip("—－-─ ").strip())
+    return [t for t in block if t]
+
+
 def _view(piece: Piece, headings: Sequence[Heading]) -> _View:
     texts = [line.text.strip() for line in piece.lines if line.text.strip()]
     heading_texts = [h.text for h in headings] if headings else fallback_headings(piece)
     return _View(
-        title=piece.title or "",
+        title=piece.title or "\n".join(title_lines(piece)),
         opening="\n".join(texts[:_OPENING_LINES]),
         text="\n".join(texts),
         headings="\n".join(heading_texts),

@@ -165,6 +165,15 @@ _TERMINAL = "。！？!?；;：:"
 _FUSED_BODY_START = re.compile(r"(?<![第统唯单同])(一是|一方面|首先|其一)")
 _FUSED_MIN_HEAD = 8
 _LONG_HEADING = 30
+_SHORT_TAIL = 20
+# Words that open a body sentence. A heading fused to its body with no
+# delimiter at all (…产业招商成效显著围绕新材料…) is cut before one of them,
+# but only where its siblings show how short the headings are.
+_BODY_OPENER = re.compile(
+    r"围绕|鼓励|支持|按照|根据|通过|依托|针对|结合|利用|借助|今年|全年|截至|截止|目前|近年来|"
+    r"同时|其中|主要是|重点是|一是|一方面|首先|其一"
+)
+_OPENER_MIN_HEAD = 4
 _CJK_OR_PUNCT = r"[^\sA-Za-z0-9]"
 _INNER_SPACE = re.compile(rf"(?<={_CJK_OR_PUNCT})[ \u3000\t]+(?={_CJK_OR_PUNCT})")
 
@@ -236,13 +245,27 @@ def _styled_match(line: SourceLine) -> _Match | None:
     return _Match(f"styled{min(line.style_level, 9)}", 0, "", text)
 
 
+# 附件：1.… opens the list of attachments after the body; its items (and the
+# 2.… lines that continue it) are file names, not headings.
+_ATTACHMENTS = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]")
+
+
 def _find_candidates(lines: list[SourceLine]) -> list[_Candidate]:
     found: list[_Candidate] = []
     title = _styled_title_index(lines)
+    in_attachments = False
     for i, line in enumerate(lines):
         if i == title:
             continue
-        match = _match_number(line.text.strip(" \u3000\t\ufeff"))
+        stripped = line.text.strip(" \u3000\t\ufeff")
+        match = _match_number(stripped)
+        if _ATTACHMENTS.match(stripped):
+            in_attachments = True
+            continue
+        if in_attachments and stripped:
+            if match is not None and match.style in ("arabic", "paren_arabic"):
+                continue
+            in_attachments = False
         if match is None:
             styled = _styled_match(line)
             if styled is not None:
@@ -318,7 +341,11 @@ def _join_broken_lines(lines: list[SourceLine], found: list[_Candidate]) -> list
         if not rest:  # the number alone on its line: the text is on the next one
             joined.append(replace(c, match=replace(c.match, rest=nxt[1])))
             continue
-        open_ended = rest[-1] not in _TERMINAL + "，,、）)”\"" and not _cut(rest)[1]
+        has_body = bool(_cut(rest)[1])
+        open_ended = rest[-1] not in _TERMINAL + "，,、）)”\"" and not has_body
+        # A heading never ends on a comma: one that does was broken after it
+        # (（一）网点布局不均衡， / 乡镇商业设施老化问题突出。…).
+        comma_ended = rest[-1] in "，," and not has_body and len(rest) >= 4
         siblings = [s for s in groups[c.index] if s is not c]
         sentence_siblings = sum(_is_sentence_like(s.match.rest) for s in siblings)
         # Only a tail that ends by announcing what follows (…关将做到：) is taken
@@ -326,10 +353,16 @@ def _join_broken_lines(lines: list[SourceLine], found: list[_Candidate]) -> list
         short_tail = (
             len(nxt[1]) <= 12 and nxt[1][-1] in "：:" and "，" not in nxt[1] and len(rest) >= 8
         )
-        lead_style = (
-            len(siblings) >= 2 and sentence_siblings >= 0.6 * len(siblings) and "，" in rest
+        lead_siblings = len(siblings) >= 2 and sentence_siblings >= 0.6 * len(siblings)
+        # Among lead-sentence siblings, an unfinished line continues on the next
+        # one when that line soon closes the sentence (…同乡村振兴 / 有效衔接
+        # 工作取得新进展。…): a clause of its own, or a short finishing phrase.
+        tail, tail_body = _cut(nxt[1])
+        finishes_heading = (
+            bool(tail_body) and len(tail) <= _SHORT_TAIL and len(rest) + len(tail) <= _LONG_HEADING + 10
         )
-        if open_ended and (short_tail or lead_style):
+        lead_style = lead_siblings and ("，" in rest or finishes_heading)
+        if comma_ended or (open_ended and (short_tail or lead_style)):
             joined.append(replace(c, match=replace(c.match, rest=rest + nxt[1])))
         else:
             joined.append(c)
@@ -398,6 +431,41 @@ def _assign_levels(
     return levels
 
 
+def _cut_at_opener(head: str, body: str, typical: float) -> tuple[str, str]:
+    """Cut a heading fused to its body with no delimiter before a body opener,
+    near where its siblings' headings end."""
+    limit = int(2 * typical) + 4
+    for m in _BODY_OPENER.finditer(head, _OPENER_MIN_HEAD):
+        if m.start() > limit:
+            break
+        if head[m.start() - 1] in "，、；：“（《":
+            continue  # an opener after a comma is the heading's own next clause
+        rest = head[m.start():] + ("。" + body if body else "")
+        return head[:m.start()].rstrip(_TRAILING), rest
+    return head, body
+
+
+def _cut_fused_bodies(
+    found: list[_Candidate], cuts: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Repair headings whose text is far longer than their siblings' because the
+    body was fused on (2、产业招商成效显著围绕新材料…，…): the siblings are short
+    lead headings, this one runs on with commas, so the body starts early."""
+    text_of = {c.index: cut[0] for c, cut in zip(found, cuts)}
+    groups = _sibling_groups(found)
+    repaired = []
+    for c, (head, body) in zip(found, cuts):
+        peers = [s for s in groups[c.index] if s is not c]
+        if len(peers) < 2:  # too few siblings: the document's other headings of that style
+            peers = [s for s in found if s is not c and s.match.style == c.match.style]
+        others = sorted(len(text_of[s.index]) for s in peers)
+        typical = others[len(others) // 2] if others else 0
+        if len(others) >= 2 and typical <= 12 and len(head) > max(20, 2 * typical) and "，" in head:
+            head, body = _cut_at_opener(head, body, typical)
+        repaired.append((head, body))
+    return repaired
+
+
 # ---------------------------------------------------------------- public
 
 def parse_outline(lines: Sequence[str] | Sequence[SourceLine]) -> list[Heading]:
@@ -408,7 +476,7 @@ def parse_outline(lines: Sequence[str] | Sequence[SourceLine]) -> list[Heading]:
     """
     source = _as_source_lines(lines)
     found = _join_broken_lines(source, _find_candidates(source))
-    cuts = [_cut(c.match.rest) for c in found]
+    cuts = _cut_fused_bodies(found, [_cut(c.match.rest) for c in found])
     kept = [(c, cut) for c, cut in zip(found, cuts) if cut[0]]
     levels = _assign_levels(source, [c for c, _ in kept], [cut[0] for _, cut in kept])
     return [

@@ -195,3 +195,36 @@ def test_type_names_match_the_model() -> None:
     names = (classify_module.REPORT, classify_module.SPEECH, classify_module.SURVEY, classify_module.SUMMARY,
              classify_module.PLAN, classify_module.OPINION, classify_module.OTHER)
     assert names == ("工作汇报", "讲话稿", "调研报告", "工作总结", "工作计划", "实施意见", "其他")
+
+
+def test_title_block_is_read_when_split_found_no_title() -> None:
+    # A survey whose title has no standard shape, and a speech whose title is a
+    # slogan over two lines with a ——在…上的讲话 subtitle.
+    survey = make("关于我县县域商业体系建设的调查与思考", "县商务局课题组",
+                  "课题组于4月对全县县域商业体系建设情况开展了专题调研。现将有关情况报告如下。",
+                  "第一部分 县域商业发展现状", "正文。")
+    assert classify(survey, parse_outline(survey.lines)).type == "调研报告"
+    speech = make("凝心聚力 真抓实干", "——在全市安全生产工作会议上的讲话", "（2024年2月26日）",
+                  "安全生产责任重于泰山。")
+    assert classify(speech, []).type == "讲话稿"
+
+
+def test_survey_opening_states_its_own_purpose() -> None:
+    survey = make("为全面了解我市课后服务开展情况，市教育局组成调研组，对42所学校进行了专题调研。",
+                  "一、基本情况", "正文。", "二、存在的主要问题", "正文。", "三、对策建议", "正文。")
+    assert classify(survey, parse_outline(survey.lines)).type == "调研报告"
+    # A summary that mentions surveys it carried out is not a survey.
+    summary = make("2011年以来，我中心深入调研，扎实工作，为市委提供了决策咨询服务。",
+                   "今年共开展调研活动12次。", "明年我们将继续努力。", title="市经济发展研究中心2011年工作总结")
+    assert classify(summary, []).type == "工作总结"
+
+
+def test_guiding_opinion_with_a_comma_in_its_addressees() -> None:
+    opinion = make("各区民政局、委组织部，各街道党工委、办事处：",
+                   "为加强社区工作者队伍建设，现提出以下指导意见。", "一、明确总体要求", "正文。",
+                   title="关于进一步加强和改进社区工作者队伍建设的指导意见")
+    result = classify(opinion, parse_outline(opinion.lines))
+    assert result.type == "实施意见"
+    assert any("主送" in e for e in result.evidence)
+    untitled = replace(opinion, title=None)
+    assert classify(untitled, parse_outline(untitled.lines)).type == "实施意见"

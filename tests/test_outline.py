@@ -380,3 +380,50 @@ def test_markdown_title_is_not_a_heading() -> None:
         # A new style under a heading nests, whatever marks it.
         (2, "", "重点任务"),
     ]
+
+
+# ---------------------------------------------------------------- unseen formats
+
+def test_heading_broken_after_a_comma_is_rejoined() -> None:
+    lines = ["（一）网点布局不均衡，", "乡镇商业设施老化问题突出。全县9个乡镇商贸中心设施陈旧。",
+             "（二）物流成本偏高。村级快递派送成本高。"]
+    heads = parse_outline(lines)
+    assert heads[0].text == "网点布局不均衡，乡镇商业设施老化问题突出"
+    assert heads[0].body.startswith("全县9个")
+
+
+def test_broken_lead_heading_without_comma_is_rejoined_among_lead_siblings() -> None:
+    lines = ["（一）粮食生产稳中有增。全年粮食总产量27.6万吨。", "（二）特色产业加快发展。新建茶园1.2万亩。",
+             "（三）乡村建设扎实推进。新改建农村公路126公里。", "（四）巩固拓展脱贫攻坚成果同乡村振兴",
+             "有效衔接工作取得新进展。全县未发生规模性返贫。"]
+    assert parse_outline(lines)[3].text == "巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作取得新进展"
+
+
+def test_heading_fused_to_its_body_without_delimiter_is_cut_where_siblings_end() -> None:
+    lines = ["1、项目质量明显提升。亿元以上项目32个。",
+             "2、产业招商成效显著围绕新材料产业，开展产业链精准招商，引进链上企业18家。",
+             "3、招商方式不断创新。依托在区企业引进配套企业。"]
+    heads = parse_outline(lines)
+    assert heads[1].text == "产业招商成效显著"
+    assert heads[1].body.startswith("围绕新材料产业")
+
+
+def test_long_sibling_headings_are_not_cut_at_an_opener() -> None:
+    # Siblings are long list items, so a long item is not a fused heading.
+    lines = ["1、贯彻执行国家有关民政工作的法律法规，制定本辖区民政事业发展规划并组织实施",
+             "2、负责社会救济救灾和五保供养工作，按照规定落实最低生活保障制度，开展慈善捐助活动",
+             "3、负责优抚工作，负责安置对象的服务管理工作，积极开展双拥活动"]
+    assert [h.text for h in parse_outline(lines)] == [line[2:] for line in lines]
+
+
+def test_attachment_list_items_are_not_headings() -> None:
+    lines = ["四、工作要求", "（一）加强组织领导。成立领导小组。", "附件：1.领导小组成员名单", "2.隐患排查整治台账",
+             "区人民政府办公室", "2024年2月28日"]
+    assert [h.text for h in parse_outline(lines)] == ["工作要求", "加强组织领导"]
+
+
+def test_plan_that_starts_at_paren_cn_with_running_arabic_numbers() -> None:
+    lines = ["（一）坚持立德树人", "1.加强党的领导。正文。", "2.深化思政课改革。正文。", "（二）推进优质均衡发展",
+             "3.扩大学前教育资源。正文。", "4.推进义务教育优质均衡。正文。"]
+    assert [(h.level, h.number) for h in parse_outline(lines)] == [
+        (1, "（一）"), (2, "1."), (2, "2."), (1, "（二）"), (2, "3."), (2, "4.")]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.mine.roles import ROLE_NAMES, ROLES, classify_heading, role_by_name
+from drafter.mine.roles import ROLE_NAMES, ROLES, classify_heading, classify_outline, role_by_name
+from drafter.model import Heading
 
 ANNOTATED = json.loads((Path(__file__).parent / "data" / "roles.json").read_text(encoding="utf-8"))
 
@@ -104,3 +105,55 @@ def test_taxonomy_has_the_required_roles_and_aliases_resolve() -> None:
     assert role_by_name("工作安排").name == "下一步打算"  # type: ignore[union-attr]
     assert role_by_name("重点任务").name == "主要内容/重点任务"  # type: ignore[union-attr]
     assert role_by_name("不存在") is None
+
+
+def test_status_headings_depend_on_the_document_type() -> None:
+    # Subject + state (粮食生产稳中有增) reports where things stand: work done in a
+    # report, the situation in a survey, a target in a plan.
+    assert classify_heading("粮食生产稳中有增", doc_type="工作总结")[0] == "主要工作及成效"
+    assert classify_heading("服务阵地不断完善", doc_type="调研报告")[0] == "基本情况"
+    assert classify_heading("教师队伍素质明显提高", doc_type="工作计划")[0] == "目标任务"
+    # Verb first, object last: a task, even when the object ends like a state.
+    assert classify_heading("坚持五育并举，促进学生全面发展", doc_type="工作计划")[0] == "主要内容/重点任务"
+
+
+def test_problem_predicates_and_problems_as_objects() -> None:
+    for text in ("社会保险参保率低", "物流成本偏高", "电商人才匮乏", "职业伤害保障缺位", "经费保障机制不完善"):
+        assert classify_heading(text, doc_type="调研报告")[0] == "存在问题", text
+    # Taking problems as the object sets a task.
+    assert classify_heading("聚焦突出问题，开展专项整治", doc_type="工作汇报")[0] == "主要工作及成效"
+
+
+def test_survey_action_headings_are_recommendations() -> None:
+    assert classify_heading("完善劳动关系认定机制", doc_type="调研报告")[0] == "对策建议"
+    assert classify_heading("完善劳动关系认定机制", doc_type="实施意见")[0] == "主要内容/重点任务"
+
+
+def test_plan_wording_for_tasks_and_schedules() -> None:
+    assert classify_heading("主要工作及措施", doc_type="工作计划")[0] == "主要内容/重点任务"
+    assert classify_heading("月工作安排", doc_type="工作计划")[0] == "实施步骤"
+    assert classify_heading("排查整治阶段（2024年3月16日—5月31日）", doc_type="工作计划")[0] == "实施步骤"
+    assert classify_heading("压实工作责任", doc_type="工作计划")[0] == "工作要求/加强领导"
+
+
+def test_sub_headings_take_their_sections_role() -> None:
+    def roles(doc_type: str, *rows: tuple[int, str]) -> list[str | None]:
+        heads = [Heading(level, "", text, i, "") for i, (level, text) in enumerate(rows)]
+        return [role for role, _ in classify_outline(heads, doc_type=doc_type)]
+
+    assert roles("工作汇报", (1, "下一步工作打算"), (2, "进一步压实责任"), (2, "强化要素保障"),
+                 (1, "存在问题"), (2, "资金投入保障不足")) == [
+        "下一步打算", "下一步打算", "下一步打算", "存在问题", "存在问题"]
+    # Causes are worded as problems; topics under 基本情况 are part of it.
+    assert roles("调研报告", (1, "原因分析"), (2, "投入不足"), (1, "基本情况"), (2, "资源开发型"),
+                 (1, "对策建议"), (2, "健全经费保障机制")) == [
+        "原因分析", "原因分析", "基本情况", "基本情况", "对策建议", "对策建议"]
+    # A sub-heading that names a role outright keeps it; generic ones inherit.
+    assert roles("实施意见", (1, "保障措施"), (2, "加强组织领导"), (2, "加大政策扶持")) == [
+        "保障措施", "工作要求/加强领导", "保障措施"]
+
+
+def test_inherited_role_has_a_middling_confidence() -> None:
+    role, confidence = classify_heading("资源开发型", doc_type="调研报告", parent_role="基本情况")
+    assert role == "基本情况" and 0 < confidence < 0.9
+    assert classify_heading("资源开发型", doc_type="调研报告") == (None, 0.0)

@@ -50,15 +50,17 @@ def outline(
     """显示一个文件里每份文档的标题、类型和提纲（各级标题树）。"""
     try:
         from drafter.corpus import analyse_file
-        from drafter.mine.roles import classify_heading
+        from drafter.mine.roles import classify_outline
 
         documents = analyse_file(file)
         result = []
         for doc in documents:
-            headings = []
-            for h in doc.headings:
-                role, _ = classify_heading(h.text, level=h.level, doc_type=doc.classification.type)
-                headings.append({"level": h.level, "number": h.number, "text": h.text, "role": role})
+            # Each heading is read inside its section: under 存在问题 an item is a problem.
+            roles = classify_outline(doc.headings, doc_type=doc.classification.type)
+            headings = [
+                {"level": h.level, "number": h.number, "text": h.text, "role": role}
+                for h, (role, _) in zip(doc.headings, roles)
+            ]
             result.append(
                 {"title": doc.piece.title, "type": doc.classification.type, "headings": headings}
             )

@@ -16,6 +16,15 @@ Decisions (kept consistently across the annotated set and the code):
   主要工作及成效 instead, because those documents report work already done.
 - Headings that only name a topic, with no verb and no role word ("塘川工业集中区",
   "统计工作", "亚欧合作"), stay unknown: None.
+- A subject followed by a state (粮食生产稳中有增, 服务阵地不断完善) reports where
+  things stand: 主要工作及成效 in a report, summary or speech, 基本情况 in a
+  调研报告, 目标任务 in a plan or opinion. A heading ending on a negative
+  predicate (参保率低, 机制不完善) is 存在问题; one taking problems as its object
+  (聚焦突出问题) is not. In a 调研报告 action headings are 对策建议.
+- In context (`parent_role`, `classify_outline`) a sub-heading is read inside its
+  section: under 基本情况, 主要工作及成效, 经验体会, 存在问题, 原因分析, 下一步打算
+  and 对策建议 every sub-heading is of the section's kind unless it names another
+  role outright; under other sections only generic sub-headings inherit.
 - Speech sections that bind the audience ("统一思想，提高认识", "认清形势，增强...的
   责任感和紧迫感") are 统一思想/提高认识; "加强领导，落实责任", "强化督查" are
   工作要求/加强领导; "保障措施" and "...提供有力保障" are 保障措施.
@@ -24,9 +33,12 @@ Decisions (kept consistently across the annotated set and the code):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["ROLES", "Role", "ROLE_NAMES", "classify_heading", "role_by_name"]
+from drafter.model import Heading
+
+__all__ = ["ROLES", "Role", "ROLE_NAMES", "classify_heading", "classify_outline", "role_by_name"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,7 @@ _ACTION_START = (
     r"严格|传达|贯彻|确定|印发|打响|高举|打通|巩固|保障|增强|解放|开创|拉动|帮助|服务|抢抓|力促|做大|做强|用好|"
     r"抓住|把握|探索|研究|谋划|筹备|启动|组织|引导|支持|鼓励|整治|打击|化解|防范|维护|营造|加速|坚决|强力|"
     r"围绕|聚焦|立足|瞄准|建设|培养|改善|改进|提速|扩大|争取|做实|办好|用活|激发|壮大|发展|引进|招引|严把|"
-    r"深挖|加码|细化|分解|理顺|畅通|完成|做优|攻坚|破解|降低|减少|预防|排查|防止|严防|压实|推行|落细|盯紧)"
+    r"深挖|加码|细化|分解|理顺|畅通|完成|做优|攻坚|破解|降低|减少|预防|排查|防止|严防|压实|推行|落细|盯紧|开拓|整合|激活|盘活|统筹)"
 )
 
 ROLES: tuple[Role, ...] = (
@@ -66,7 +78,7 @@ ROLES: tuple[Role, ...] = (
         ("主要做法", "工作成效", "主要成绩"),
         "回顾已做的工作、采取的做法和取得的成绩。",
         (
-            (r"主要工作(?!措施|安排|计划|思路|任务|要点)|主要做法|做法及成效|做法和成效|工作成效|主要成效|主要成绩|取得的成[绩效]|工作回顾", 3.0),
+            (r"主要工作(?!(?:及|和|与)?(?:措施|举措|安排|计划|思路|任务|要点))|主要做法|做法及成效|做法和成效|工作成效|主要成效|主要成绩|取得的成[绩效]|工作回顾", 3.0),
             (r"回顾|总结成绩|肯定成绩|(?:工作)?(?:开展|完成|落实|进展)(?:的)?情况|工作情况|做法|成效|成绩|成果", 2.0),
             (r"(?:构建|强化|实现|保持|形成|建立|完善|取得|提高|提升|加强|推进)了|实现新|新台阶|新成绩|新成效|有了新", 2.0),
             (r"取得(?:了)?(?:新|明显|显著|重要|积极)?|迈上|实现(?:了)?新|不断(?:健全|提升|完善|增强|提高)|稳步推进|持续向好|扎实开展|凸显|显著|明显", 1.2),
@@ -85,7 +97,17 @@ ROLES: tuple[Role, ...] = (
         "指出存在的问题、困难、差距和不足。",
         (
             (r"存在(?:的)?(?:主要)?(?:问题|不足|困难)|问题和困难|困难和问题|问题与困难|问题及困难|不足之处|主要问题|突出问题|差距和不足|面临的困难", 3.2),
-            (r"^(?!关于).*(?:问题|困难|不足|差距)$|短板", 2.0),
+            # A clause that names problems as its object (正视问题, 聚焦突出问题)
+            # sets a task; one that ends on them states them.
+            (r"^(?!关于|正视|直面|聚焦|解决|破解|针对|着力|研究|梳理|查找|排查).*(?:问题|困难|不足|差距)$|短板", 2.0),
+            # A subject with a negative predicate (参保率低, 物流成本偏高, 人才匮乏).
+            (r"(?:偏|较|过)(?:高|低|弱|少|慢|小|差|窄|重|多)$|(?<![降减提])低$|(?<![克畏排解化])难$|"
+             r"匮乏|缺位|缺失|短缺|紧缺|不匹配|不均衡|不健全|不规范|不合理|不畅|不充分|不明显|不力|"
+             r"失衡|脱节|老化|流失|保守|淡薄|(?:问题|矛盾|短板|隐患|风险)[^，]{0,4}突出", 1.8),
+            # Ending on a negative predicate makes the clause a problem statement,
+            # whatever role word its subject holds (经费保障机制不完善).
+            (r"(?:不(?:完善|健全|到位|足|够|强|高|平衡|充分|规范|明显|匹配|均衡|畅|合理|力|扎实)|"
+             r"滞后|薄弱|匮乏|短缺|缺位|缺失|欠缺|较低|偏低|偏弱|偏高|较弱|较差|参差不齐)$", 1.6),
             (r"缺乏|不足|不够|不强|不高|不平衡|不到位|不扎实|不完善|滞后|薄弱|落后|有待|亟待|急需|难度大|较少|偏低|较弱|单一|制约|需(?:要)?进一步|需加强|未(?:到位|落地|完成|形成|建立|见效)|不能", 1.8),
         ),
     ),
@@ -125,6 +147,7 @@ ROLES: tuple[Role, ...] = (
         "部署主要内容、重点任务和具体措施。",
         (
             (r"(?:主要内容|重点任务|主要任务|工作重点|工作要点|重点工作|主要措施|工作措施|具体措施|建设内容|主要举措|重要举措|工作举措|任务分工)(?:$|和|及|与)", 3.0),
+            (r"主要工作(?:及|和|与)(?:措施|举措)", 3.2),
             (r"突出重点|重点$|的重点|把握关键|关键环节", 1.9),
             (r"理清思路|明确思路|思路$|^关于", 1.5),
             (r"^以[^，]{2,30}为(?:抓手|手段|重点|突破口|载体|契机|核心|主线)|^把|抓[^，]{2,}", 0.9),
@@ -137,7 +160,8 @@ ROLES: tuple[Role, ...] = (
         "安排实施的阶段、步骤和时间进度。",
         (
             (r"实施步骤|方法步骤|工作步骤|步骤|进度安排|时间安排|时间节点|阶段安排|实施阶段|推进步骤", 3.2),
-            (r"(?:第[一二三四五六七八九十]|准备|动员|实施|总结|验收|整改)阶段", 2.4),
+            (r"(?:第[一二三四五六七八九十]|准备|动员|实施|总结|验收|整改)阶段|^[^，]{2,6}阶段(?:[（(]|$)", 2.4),
+            (r"(?:月|月度|季度|分月|逐月|阶段)(?:工作)?(?:安排|推进)表?$|时间表|路线图", 3.2),
             (r"调查摸底|检查验收|自查自纠|部署动员|宣传发动|总结验收|制定方案", 1.6),
         ),
     ),
@@ -157,6 +181,7 @@ ROLES: tuple[Role, ...] = (
         (
             (r"统一思想|提高(?:思想)?认识|深化认识|充分认识|深刻认识|思想认识|增强(?:[^，]{0,24})?(?:责任感|紧迫感|使命感|危机感|信心)|高度重视|提高站位|振奋精神|坚定信心|坚定不移", 2.6),
             (r"认清形势|正视差距|审时度势|发扬成绩", 1.6),
+            (r"站位|思想上|政治自觉|思想自觉|行动自觉", 2.2),
         ),
     ),
     Role(
@@ -164,7 +189,9 @@ ROLES: tuple[Role, ...] = (
         ("加强领导", "组织领导", "工作要求"),
         "对落实提出要求：加强领导、明确责任、强化督查、转变作风。",
         (
-            (r"加强(?:对[^，]{0,10})?(?:组织)?领导|组织领导|领导重视|工作要求|几点要求|明确责任|落实责任|强化责任|夯实责任|压实责任|责任追究|强化督查|加强督查|督导问责|狠抓落实|真抓实干|形成合力|增强合力|齐抓共管|协调联动|转变(?:工作|行业)?作风|作风建设|落到实处|抓落实|确保[^，]{0,16}(?:完成|落实)", 2.4),
+            (r"加强(?:对[^，]{0,10})?(?:组织)?领导|组织领导|领导重视|工作要求|几点要求|明确责任|落实责任|强化责任|夯实责任|压实责任|责任追究|强化督查|加强督查|督导问责|狠抓落实|真抓实干|形成合力|增强合力|齐抓共管|协调联动|转变(?:工作|行业)?作风|作风建设|落到实处|抓落实|确保[^，]{0,16}(?:完成|落实)"
+             r"|(?:压实|落实|夯实|明确|强化|严格|细化)(?:工作|主体|属地|监管|政治|领导|管理|目标)?责任"
+             r"|(?:加强|强化|严格)[^，]{0,2}(?:督查|督导|督办|考核|问责|考评)|组织实施", 2.4),
         ),
     ),
     Role(
@@ -172,8 +199,8 @@ ROLES: tuple[Role, ...] = (
         ("形势分析", "重要意义", "机遇挑战"),
         "分析面临的形势、机遇和挑战，阐明工作的重要意义。",
         (
-            (r"(?<!认清)形势(?:分析)?$|形势分析|形势和任务|面临的(?:形势|机遇|挑战)|机遇|挑战|重要意义|必要性|紧迫性|急迫性|重要性|新定位|宏观调控", 2.4),
-            (r"把握形势|分析形势|研判|认清[^，]{4,12}形势", 1.8),
+            (r"(?<!认清)形势(?:分析)?$|形势分析|形势和任务|面临的(?:形势|机遇|挑战)|机遇|挑战|重要意义|必要性|紧迫性|急迫性|重要性|新定位|宏观调控|重要地位|地位和作用|重要作用$", 2.4),
+            (r"把握形势|分析形势|研判|认清[^，]{4,12}形势|认识[^，]{0,12}形势", 1.8),
         ),
     ),
     Role(
@@ -213,6 +240,13 @@ def role_by_name(name: str) -> Role | None:
     return None
 
 
+# A clause that takes problems as its object (聚焦突出问题, 正视问题, 解决…困难)
+# sets a task rather than stating a problem.
+_PROBLEM_AS_OBJECT = re.compile(
+    r"^(?:聚焦|解决|破解|针对|着力解决|研究解决|正视|直面|梳理|查找|排查|整改|整治|化解|克服)"
+)
+
+
 def _score(text: str) -> dict[str, float]:
     # Earlier clauses weigh more: a heading leads with what it is about
     # ("存在问题和下一步工作打算" is first of all 存在问题).
@@ -223,6 +257,8 @@ def _score(text: str) -> dict[str, float]:
         for rx, weight in cues:
             best = 0.0
             for index, clause in enumerate(clauses):
+                if role.name == "存在问题" and _PROBLEM_AS_OBJECT.match(clause):
+                    continue
                 m = rx.search(clause)
                 if m:
                     position = 1.0 if index == 0 else 0.85
@@ -235,32 +271,137 @@ def _score(text: str) -> dict[str, float]:
     return scores
 
 
-def classify_heading(
-    text: str, *, level: int | None = None, doc_type: str | None = None
-) -> tuple[str | None, float]:
-    """Map a heading to (role name, confidence in 0..1), or (None, 0.0) when unknown.
+# A subject followed by a predicate of progress or state (粮食生产稳中有增,
+# 服务阵地不断完善, 项目质量明显提升): the heading reports where something
+# stands. Task headings put the verb first and end on its object instead
+# (加快发展特色产业), so they never end like this.
+_STATUS_END = re.compile(
+    r"^[^，]{2,}?(?:稳中有[增进升]|稳中向好|稳步(?:提升|提高|推进|增长)|"
+    r"持续(?:深化|优化|向好|提升|增强|推进|改善|扩大)|"
+    r"不断(?:完善|加强|提升|提高|增强|健全|创新|优化|深化|扩大|壮大)|"
+    r"逐步(?:完善|形成|建立|提高|规范|健全|扩大)|初步(?:形成|建立|显现|完成|实现)|"
+    r"加快(?:发展|推进|形成|建设|提升)|(?:扎实|有序|纵深|深入|有效|全面|积极)(?:推进|开展)|"
+    r"更加(?:完善|健全|规范|巩固|有力|坚实|优化)|(?:明显|显著|大幅|快速)(?:提升|提高|增强|改善|加快|增长|发展)|"
+    r"全面(?:提升|提高|增强|改善|加快)|"
+    r"成效(?:显著|明显|初显|突出)|安全稳定|有序(?:运行)?|(?:实现|取得)[^，]{0,8}(?:突破|进展|提升|增长))$"
+)
+# What a status heading is in each type: work done in a report, the state of
+# things in a survey, a target in a plan.
+# A clause opening on a verb is an action on its object (促进学生全面发展),
+# however it ends.
+_VERB_FIRST = re.compile(
+    r"^(?:促进|推动|推进|加快|加强|强化|坚持|实施|深化|提升|提高|完善|健全|做好|抓好|确保|实现|"
+    r"着力|全力|努力|大力|切实|力争|持续|不断|进一步|积极|认真|扎实|全面|深入|狠抓|主动|精心|统筹|要)"
+)
+_ACTION_ITEM = re.compile(_ACTION_START)
+_STATUS_ROLE = {
+    "工作汇报": _DONE_ROLE, "工作总结": _DONE_ROLE, "讲话稿": _DONE_ROLE,
+    "调研报告": "基本情况", "工作计划": "目标任务", "实施意见": "目标任务",
+}
+_STATUS_WEIGHT = 2.0
+_SURVEY_TYPE = "调研报告"
+_ADVICE_ROLE = "对策建议"
+# Sections whose sub-headings are all of the section's kind, whatever their
+# wording: the items under 存在问题 are problems, those under 下一步打算 plans.
+_CONTAINER_ROLES = frozenset({
+    "基本情况", "主要工作及成效", "经验体会", "存在问题", "原因分析", "下一步打算", "对策建议",
+})
+# A sub-heading keeps its own role under a container only when it names a role
+# outright (存在问题 under 主要工作); elsewhere, unless its own cue is generic.
+_EXPLICIT_WEIGHT = 3.0
+_WEAK_SCORE = 1.5
+_INHERITED_CONFIDENCE = 0.5
+_CAUSE_ROLE = "原因分析"
+_PROBLEM_ROLE = "存在问题"
 
-    `level` (1 = top) and `doc_type` refine ambiguous cases: in 工作汇报/工作总结
-    an action heading phrased as a result is work done, not a task.
-    """
-    clean = _NUMBERING.sub("", text.strip()).strip("：:。 ")
-    if len(clean) < 2:
-        return None, 0.0
-    scores = _score(clean)
+
+def _adjust_for_type(clean: str, scores: dict[str, float], doc_type: str | None) -> None:
+    """Type-dependent readings of the same wording (in place)."""
+    status = next(
+        (c for c in re.split(r"[，,；;]", clean) if _STATUS_END.search(c) and not _VERB_FIRST.match(c)),
+        None,
+    )
+    if status is not None:
+        role = _STATUS_ROLE.get(doc_type or "", _DONE_ROLE)
+        scores[role] = scores.get(role, 0.0) + _STATUS_WEIGHT
     if doc_type in _REPORTING_TYPES and _TASK_ROLE in scores and not _EXPLICIT_TASK.search(clean):
         # A report reports: its action headings describe work done, not tasks set.
         bonus = 0.3 if _RESULT_SHAPE.search(clean) else 0.0
         scores[_DONE_ROLE] = scores.get(_DONE_ROLE, 0.0) + scores.pop(_TASK_ROLE) + bonus
     elif doc_type in _REPORTING_TYPES and _RESULT_SHAPE.search(clean) and not scores:
         scores[_DONE_ROLE] = 1.0
+    elif doc_type == _SURVEY_TYPE and _TASK_ROLE in scores and not _EXPLICIT_TASK.search(clean):
+        # A survey sets no tasks: what it urges are its recommendations.
+        scores[_ADVICE_ROLE] = scores.get(_ADVICE_ROLE, 0.0) + scores.pop(_TASK_ROLE)
+
+
+def _names_role(text: str, name: str | None) -> bool:
+    """Whether the heading names the role outright (one of its strongest cues)."""
+    cues = next((c for role, c in _COMPILED if role.name == name), ())
+    return any(weight >= _EXPLICIT_WEIGHT and rx.search(text) for rx, weight in cues)
+
+
+def _own_role(text: str, doc_type: str | None) -> tuple[str | None, float, float]:
+    """(role, its score, runner-up score) from the heading's own wording."""
+    clean = _NUMBERING.sub("", text.strip()).strip("：:。 ")
+    if len(clean) < 2:
+        return None, 0.0, 0.0
+    scores = _score(clean)
+    _adjust_for_type(clean, scores, doc_type)
     if not scores:
-        return None, 0.0
+        return None, 0.0, 0.0
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ROLE_NAMES.index(kv[0])))
     name, best = ranked[0]
     if best < _MIN_SCORE:
+        return None, 0.0, 0.0
+    return name, best, ranked[1][1] if len(ranked) > 1 else 0.0
+
+
+def classify_heading(
+    text: str,
+    *,
+    level: int | None = None,
+    doc_type: str | None = None,
+    parent_role: str | None = None,
+) -> tuple[str | None, float]:
+    """Map a heading to (role name, confidence in 0..1), or (None, 0.0) when unknown.
+
+    `level` (1 = top) and `doc_type` refine ambiguous cases: in 工作汇报/工作总结
+    an action heading phrased as a result is work done, not a task; in a
+    调研报告 it is a recommendation. `parent_role`, the role of the section the
+    heading sits in, decides sub-headings whose own wording is generic: the
+    items under 存在问题 are problems, those under 下一步打算 are plans.
+    """
+    name, best, runner_up = _own_role(text, doc_type)
+    if parent_role is not None and name != parent_role:
+        dominant = parent_role in _CONTAINER_ROLES
+        # Causes are worded as problems (投入不足): under 原因分析 they are causes.
+        cause = parent_role == _CAUSE_ROLE and name == _PROBLEM_ROLE
+        # Under a container, a heading that opens on a verb is one of its items
+        # (健全经费保障机制 under 对策建议 is advice, not a 保障措施 section).
+        item = dominant and _ACTION_ITEM.match(_NUMBERING.sub("", text.strip())) is not None
+        weak = not _names_role(text, name) if dominant else best < _WEAK_SCORE
+        if cause or item or weak:
+            return parent_role, _INHERITED_CONFIDENCE
+    if name is None:
         return None, 0.0
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = min(1.0, best / 3.0) * (0.6 + 0.4 * (best - runner_up) / best)
     if level is not None and level > 1:
         confidence *= 0.9  # deeper headings are more often topical
     return name, round(max(0.05, min(1.0, confidence)), 2)
+
+
+def classify_outline(
+    headings: Sequence[Heading], *, doc_type: str | None = None
+) -> list[tuple[str | None, float]]:
+    """The role of every heading of one document, each read inside its section:
+    a sub-heading is classified with its parent's role as context."""
+    roles: list[tuple[str | None, float]] = []
+    open_roles: dict[int, str | None] = {}  # level -> role of the latest heading there
+    for h in headings:
+        parent = open_roles.get(h.level - 1) if h.level > 1 else None
+        role = classify_heading(h.text, level=h.level, doc_type=doc_type, parent_role=parent)
+        roles.append(role)
+        open_roles = {lvl: r for lvl, r in open_roles.items() if lvl < h.level}
+        open_roles[h.level] = role[0]
+    return roles
