@@ -183,6 +183,7 @@ def _check_mapping(
             problems.append(
                 Problem(_join(prefix, name), "缺少必填字段", f"请补上「{name}」（{spec.get('description', '')}）{hint}。")
             )
+    problems.extend(_dependency_problems(value, fields, prefix))
     for name, item in value.items():
         path = _join(prefix, str(name))
         if name not in fields:
@@ -195,6 +196,31 @@ def _check_mapping(
             continue
         if not _is_empty(item):
             _check_value(item, fields[name], path, problems)
+
+
+def _dependency_problems(value: dict[str, Any], fields: dict[str, Any], prefix: str) -> list[Problem]:
+    """`requires: [成绩]`: a field that only makes sense with another (时间 opens the review of
+    成绩); `conflicts: [标题]`: a field the draft can only place where the other would go
+    (地区 goes into the composed title)."""
+    out = []
+    for name, spec in fields.items():
+        if _is_empty(value.get(name)):
+            continue
+        for other in spec.get("requires") or ():
+            if _is_empty(value.get(other)):
+                out.append(Problem(
+                    _join(prefix, name),
+                    f"填写了「{name}」就要同时填写「{other}」",
+                    f"补上「{other}」（{fields.get(other, {}).get('description', '')}），或删去「{name}」。",
+                ))
+        for other in spec.get("conflicts") or ():
+            if not _is_empty(value.get(other)):
+                out.append(Problem(
+                    _join(prefix, name),
+                    f"「{name}」和「{other}」不能同时填写",
+                    str(spec.get("conflict_fix") or "删去其中一个。"),
+                ))
+    return out
 
 
 def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Problem]) -> None:
@@ -325,12 +351,22 @@ def to_json_schema(schema: dict[str, Any], *, title: str | None = None) -> dict[
 
 
 def _object_schema(fields: dict[str, Any]) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "type": "object",
         "properties": {name: _field_schema(name, spec) for name, spec in fields.items()},
         "required": [name for name, spec in fields.items() if spec.get("required")],
         "additionalProperties": False,
     }
+    requires = {name: list(spec["requires"]) for name, spec in fields.items() if spec.get("requires")}
+    if requires:
+        out["dependentRequired"] = requires
+    conflicts = {
+        name: {"not": {"anyOf": [{"required": [other]} for other in spec["conflicts"]]}}
+        for name, spec in fields.items() if spec.get("conflicts")
+    }
+    if conflicts:
+        out["dependentSchemas"] = conflicts
+    return out
 
 
 def _field_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -371,10 +407,18 @@ def _skeleton_fields(fields: dict[str, Any], indent: int, lines: list[str]) -> N
         mark = "【必填】" if spec.get("required") else "【选填】"
         kind = _TYPE_NAMES_ZH.get(spec.get("type", "text"), "")
         lines.append(f"{pad}# {mark}{spec.get('description', '')}（{kind}）")
+        if spec.get("requires"):
+            lines.append(f"{pad}# 填写时须同时填写：{'、'.join(spec['requires'])}")
         dumped = yaml.safe_dump(
             {name: _example_value(spec)}, allow_unicode=True, sort_keys=False, width=1000
         ).rstrip("\n")
-        lines.extend(pad + line for line in dumped.splitlines())
+        # A field that conflicts with another is left commented out, so the skeleton
+        # as printed is valid; the user uncomments one of the two.
+        comment = ""
+        if spec.get("conflicts"):
+            lines.append(f"{pad}# 不能与这些字段同时填写：{'、'.join(spec['conflicts'])}；需要时去掉下一行开头的「# 」")
+            comment = "# "
+        lines.extend(pad + comment + line for line in dumped.splitlines())
         lines.append("")
 
 

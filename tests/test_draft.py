@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from drafter.draft import Draft, default_output, draft, missing_facts, write_draft
@@ -172,36 +172,115 @@ def leaves(value: Any) -> list[str]:
     return [str(value)]
 
 
+def consistent(facts: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Generated facts made to honour `requires` and `conflicts` (the schema rejects the rest)."""
+    out = dict(facts)
+    for name, spec in fields.items():
+        if name in out and any(other not in out for other in spec.get("requires") or ()):
+            del out[name]
+        if name in out and any(other in out for other in spec.get("conflicts") or ()):
+            del out[name]
+    return out
+
+
+# Organs and places a draft could only have made up: they may appear only when a fact has them.
+_INVENTABLE = ("县委", "市委", "省委", "县政府", "市政府", "党组", "人大", "政协", "我县", "我市", "全县", "全市")
+
+
 @pytest.mark.parametrize("type_name", TYPES)
 def test_generated_facts_all_appear_and_nothing_is_invented(type_name: str) -> None:
+    """With the real corpus: every supplied fact reaches the draft, whatever the seed, and the
+    draft holds no number, organ or place the facts do not."""
     info = next(t for t in list_types() if t.name == type_name)
     schema = load_schema(info)
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(facts=mapping_for(schema["fields"]), seed=st.integers(0, 50))
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+              phases=[Phase.explicit, Phase.generate])
+    @given(facts=mapping_for(schema["fields"]).map(lambda f: consistent(f, schema["fields"])), seed=st.integers(0, 50))
     def check(facts: dict[str, Any], seed: int) -> None:
-        result = draft(type_name, facts, seed=seed, corpus_dir=BANK)
+        result = draft(type_name, facts, seed=seed)
         normalised = normalize(facts, schema)
-        # Known gap: with a title of the user's own, 主题/时间 reach the text only when the
-        # bank holds a phrase with that slot for the type (the picker prefers such phrases).
-        excused = {"主题", "时间"} if "标题" in normalised else set()
-        assert set(missing_facts(normalised, result.markdown)) <= excused
-        # Every number in the draft comes from the facts (headings' numbering aside).
+        assert missing_facts(normalised, result.markdown) == [], result.markdown
         supplied = "".join(leaves(normalised))
         body = re.sub(r"^#{2,5} \S+?[、.）]", "", result.markdown, flags=re.M)
         for number in re.findall(r"\d+", body):
             assert number in supplied, (number, result.markdown)
+        for name in _INVENTABLE:
+            assert name not in body or name in supplied, (name, result.markdown)
 
     check()
 
 
-@pytest.mark.parametrize("type_name", TYPES)
-def test_example_with_the_real_corpus_passes_check(type_name: str, tmp_path: Path) -> None:
-    """The committed corpus/phrases.json (not the fixture) also gives check-clean drafts."""
-    from drafter.check import check_file
+# ------------------------------------------------------------ the real corpus
 
-    for seed in (0, 1):
-        result = draft(type_name, example(type_name), seed=seed)
-        assert check_file(write_draft(result, tmp_path / f"{seed}.md")) == []
-        assert check_file(write_draft(result, tmp_path / f"{seed}.docx")) == []
-        assert not re.search(r"\{|\}|【待填】", result.markdown)
+def real_drafts(type_name: str) -> list[str]:
+    facts = example(type_name)
+    return [draft(type_name, facts, seed=s).markdown for s in range(10)]
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, list[str]]:
+    return {t: real_drafts(t) for t in TYPES}
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_ten_seeds_give_three_openings_with_the_real_corpus(type_name: str, real: dict[str, list[str]]) -> None:
+    openings = {opening_of(md) for md in real[type_name]}
+    assert len(openings) >= 3, openings
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_real_corpus_drafts_place_every_fact_and_read_as_sentences(type_name: str, real: dict[str, list[str]]) -> None:
+    facts = example(type_name)
+    info = next(t for t in list_types() if t.name == type_name)
+    normalised = normalize(facts, load_schema(info))
+    for md in real[type_name]:
+        assert missing_facts(normalised, md) == [], md
+        for line in md.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            # A continued bank entry (…，/……) printed alone, or a slot left open, would show here.
+            assert not re.search(r"[，、…]$|\{|\}|。。|，，|，。", line), line
+            assert re.search(r"[。！？：）]$|^\d{4}年\d{1,2}月\d{1,2}日$|^" + re.escape(facts.get("单位", "\0")) + "$", line), line
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_real_corpus_headings_are_generic_and_never_repeat(type_name: str, real: dict[str, list[str]]) -> None:
+    for md in real[type_name]:
+        top = [line.split("、", 1)[1] for line in md.splitlines() if line.startswith("## ")]
+        assert len(top) == len(set(top)), top
+        for heading in top:
+            assert not re.search(r"\d|[县市区省镇乡村]", heading), heading
+            assert len(heading) <= 12, heading
+
+
+def test_a_speech_has_salutation_turn_and_thanks_from_the_bank(real: dict[str, list[str]]) -> None:
+    for md in real["讲话稿"]:
+        assert re.search(r"^(各位领导、)?同志们：$", md, flags=re.M)
+        assert "下面，我讲几点意见。" in md
+        assert md.rstrip().endswith("谢谢大家！")
+    for md in real["表态发言"]:
+        assert re.search(r"^(各位领导、)?同志们：$", md, flags=re.M) and md.rstrip().endswith("谢谢大家！")
+
+
+def test_a_report_without_a_mined_closing_ends_with_its_signature(real: dict[str, list[str]]) -> None:
+    """The bank holds no 以上汇报…: nothing is made up in its place."""
+    for md in real["工作汇报"]:
+        assert md.rstrip().splitlines()[-3:] == ["某某县商务局", "", "2025年12月20日"]
+
+
+def test_since_is_only_said_of_a_point_in_time() -> None:
+    facts = {**example("工作汇报"), "时间": "2025年上半年", "标题": "关于上半年招商引资工作情况的汇报"}
+    for seed in range(10):
+        md = draft("工作汇报", facts, seed=seed).markdown
+        assert "2025年上半年以来" not in md and "2025年上半年" in md
+    plan = example("工作计划")
+    assert all("以来" not in draft("工作计划", plan, seed=s).markdown for s in range(10))
+
+
+def test_a_title_of_ones_own_still_places_topic_and_time() -> None:
+    facts = {**example("工作汇报"), "标题": "我局的汇报"}
+    for seed in range(5):
+        result = draft("工作汇报", facts, seed=seed)
+        assert result.missing_facts == (), result.markdown
+        assert "## 二、招商引资主要工作开展情况" in result.markdown

@@ -147,5 +147,39 @@ def test_skeleton_is_valid_yaml_that_passes_validation(info) -> None:  # type: i
     text = facts_skeleton(schema, type_name=info.name)
     assert "【必填】" in text and "# " in text
     facts = yaml.safe_load(text)
-    assert set(facts) == set(schema["fields"])
+    # A field that conflicts with another (地区 with 标题) is printed commented out.
+    commented = {name for name, spec in schema["fields"].items() if spec.get("conflicts")}
+    assert set(facts) == set(schema["fields"]) - commented
     assert validate(facts, schema) == []
+    for name in commented:
+        assert f"# {name}:" in text
+
+
+DEPENDENT = {
+    "fields": {
+        "成绩": {"type": "text", "required": False, "description": "回顾成绩"},
+        "时间": {"type": "text", "required": False, "description": "时间", "requires": ["成绩"]},
+        "标题": {"type": "text", "required": False, "description": "标题"},
+        "地区": {"type": "text", "required": False, "description": "地区", "conflicts": ["标题"],
+                 "conflict_fix": "把地区写进标题。"},
+    }
+}
+
+
+def test_a_field_that_needs_another_or_excludes_another_is_reported() -> None:
+    assert validate({"时间": "2025年", "成绩": "引进项目12个"}, DEPENDENT) == []
+    assert validate({"地区": "我县"}, DEPENDENT) == []
+    problems = validate({"时间": "2025年", "地区": "我县", "标题": "关于某事的意见"}, DEPENDENT)
+    described = [p.describe() for p in problems]
+    assert len(problems) == 2, described
+    assert any("时间" in d and "成绩" in d for d in described)
+    assert any("地区" in d and "把地区写进标题" in d for d in described)
+
+
+def test_dependencies_reach_the_json_schema() -> None:
+    schema = to_json_schema(DEPENDENT)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    check = jsonschema.Draft202012Validator(schema).is_valid
+    assert check({"时间": "2025年", "成绩": "x"}) and check({"地区": "我县"})
+    assert not check({"时间": "2025年"})
+    assert not check({"地区": "我县", "标题": "x"})

@@ -145,3 +145,70 @@ def test_text_helpers() -> None:
     assert compose(["2025年以来", "", "我局做了工作。"], "现将有关情况汇报如下：", "。") == "2025年以来，我局做了工作。现将有关情况汇报如下："
     assert compose(["依据"], "") == "依据。"
     assert compose([], "尾") == "尾"
+
+
+STRUCTURES = {
+    "roles": [{"name": "存在问题", "aliases": ["困难和问题"]}, {"name": "统一思想/提高认识", "aliases": ["提高认识"]}],
+    "types": {
+        "工作汇报": {"role_headings": {"存在问题": [
+            {"text": "存在的主要问题", "count": 1, "docs": 1, "level": 1},
+            {"text": "珙县项目储备还不足", "count": 1, "docs": 1, "level": 2},
+            {"text": "存在问题和下一步工作打算", "count": 1, "docs": 1, "level": 1},
+            {"text": "2012年存在问题", "count": 1, "docs": 1, "level": 1},
+        ]}},
+        "讲话稿": {"role_headings": {"统一思想/提高认识": [
+            {"text": "统一思想，提高认识", "count": 1, "docs": 1, "level": 1},
+            {"text": "高度重视开放招商工作", "count": 1, "docs": 1, "level": 1},
+        ]}},
+    },
+}
+
+
+def test_section_heading_reads_role_headings_and_keeps_only_generic_ones() -> None:
+    b = bank(("heading_pattern", "统一思想", ["讲话稿"], ["统一思想/提高认识"]))
+    seen = {PhrasePicker(b, {}, types=["工作汇报"], seed=s, structures=STRUCTURES).section_heading("存在问题", "存在的问题")
+            for s in range(20)}
+    assert seen == {"存在的主要问题", "存在的问题"}  # no place, number or merged section
+    speech = {PhrasePicker(b, {}, types=["讲话稿"], seed=s, structures=STRUCTURES).section_heading(
+        "统一思想/提高认识", "统一思想，提高认识", style="speech") for s in range(20)}
+    assert speech == {"统一思想，提高认识", "统一思想"}
+    picker = PhrasePicker(b, {}, types=["讲话稿"], structures=STRUCTURES)
+    first = picker.section_heading("统一思想/提高认识", style="speech")
+    assert picker.section_heading("统一思想/提高认识", style="speech") != first  # never twice
+
+
+def test_task_headings_put_a_short_topic_into_mined_patterns() -> None:
+    b = bank(("heading_pattern", "加强{主题}", ["讲话稿"], ["主要内容/重点任务"]),
+             ("heading_pattern", "存在{主题}", ["讲话稿"], ["主要内容/重点任务"]))
+    picks = {PhrasePicker(b, {"主题": "招商引资"}, types=["讲话稿"], seed=s).section_heading(
+        "主要内容/重点任务", "重点任务", style="speech") for s in range(10)}
+    assert picks == {"加强招商引资工作"}
+    long_topic = PhrasePicker(b, {"主题": "推进民营经济高质量发展，优化营商环境"}, types=["讲话稿"])
+    assert long_topic.section_heading("主要内容/重点任务", "重点任务", style="speech") == "推进民营经济高质量发展，优化营商环境"
+
+
+def test_when_says_since_only_of_a_point_in_time_and_keeps_the_time() -> None:
+    b = bank(("formula", "{时间}以来", ["工作汇报"], []), ("formula", "今年以来", ["工作汇报"], []))
+    year = {PhrasePicker(b, {"时间": "2025年", "日期": "2025年12月20日"}, types=["工作汇报"], seed=s).when()
+            for s in range(20)}
+    assert year == {"2025年", "2025年以来"}  # 时间 not yet shown: never dropped, never 今年
+    shown = {PhrasePicker(b, {"时间": "2025年", "日期": "2025年12月20日"}, types=["工作汇报"], seed=s,
+                          shown="关于2025年的汇报").when() for s in range(30)}
+    assert shown == {"2025年", "2025年以来", "今年以来", ""}
+    half = {PhrasePicker(b, {"时间": "2025年上半年"}, types=["工作汇报"], seed=s).when() for s in range(10)}
+    assert half == {"2025年上半年"}
+    assert PhrasePicker(b, {"时间": "2026年"}, types=["工作计划"]).when(since=False) == "2026年"
+
+
+def test_leader_places_the_superior_and_avoids_a_repeated_word() -> None:
+    b = bank(("formula", "在{上级}的坚强领导下", ["讲话稿"], []), ("formula", "紧紧围绕{上级}中心工作", ["讲话稿"], []),
+             ("formula", "按照{上级}的要求", ["讲话稿"], []))
+    avoid = {PhrasePicker(b, {"上级": "县委"}, types=["工作汇报"], seed=s).leader(avoid="我局紧紧围绕目标任务")
+             for s in range(10)}
+    assert avoid == {"在县委的坚强领导下", "按照县委的要求"}
+    only = {PhrasePicker(b, {"上级": "县委"}, types=["工作汇报"], seed=s).leader(forms=["follow"]) for s in range(5)}
+    assert only == {"按照县委的要求"}
+    assert PhrasePicker(b, {}, types=["工作汇报"]).leader() == ""
+    # A bank without the asked-for form still places the fact with another form.
+    led_only = bank(("formula", "在{上级}的坚强领导下", ["讲话稿"], []))
+    assert PhrasePicker(led_only, {"上级": "县委"}, types=["调研报告"]).leader(forms=["follow"]) == "在县委的坚强领导下"
