@@ -183,6 +183,27 @@ def mine_corpus(corpus_dir: Path) -> tuple[dict, dict]:
 
 # --- reading ------------------------------------------------------------------
 
+CORPUS_ENV = "DRAFTER_CORPUS"
+
+
+def builtin_corpus_dir() -> Path:
+    """The corpus shipped with drafter: inside the package when installed from a
+    wheel (pyproject maps it there), beside the package in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_corpus"
+    return installed if installed.is_dir() else package.parent / "corpus"
+
+
+def default_corpus_dir(corpus_dir: Path | str | None = None) -> Path:
+    """Which corpus to read: the one named, then $DRAFTER_CORPUS, then the built-in one."""
+    import os
+
+    if corpus_dir is not None:
+        return Path(corpus_dir)
+    if os.environ.get(CORPUS_ENV):
+        return Path(os.environ[CORPUS_ENV])
+    return builtin_corpus_dir()
+
 
 def load_documents(corpus_dir: Path) -> list[Document]:
     path = Path(corpus_dir) / DOCUMENTS_FILE

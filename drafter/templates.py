@@ -32,7 +32,6 @@ import yaml
 from drafter.errors import CorpusError, TemplateError
 
 TEMPLATES_ENV = "DRAFTER_TEMPLATES"
-CORPUS_ENV = "DRAFTER_CORPUS"
 TEMPLATE_FILE = "template.md.j2"
 SCHEMA_FILE = "schema.yaml"
 EXAMPLE_FILE = "example.yaml"
@@ -46,15 +45,20 @@ _SLOT_RE = re.compile(r"\{([^{}]+)\}")
 # ---------------------------------------------------------------- search path
 
 
-def builtin_templates_dir() -> Path:
-    """The templates shipped with drafter: beside the package in a checkout, inside it when installed."""
-    # This module's own file, not drafter.__file__: an editable install made before
-    # drafter/__init__.py existed imports drafter as a namespace package (no __file__).
+def _builtin_dir(installed: str, checkout: str) -> Path:
+    """A data folder shipped with drafter: inside the package when installed from a
+    wheel (pyproject maps it there), beside the package in a checkout."""
     package = Path(__file__).resolve().parent
-    for candidate in (package.parent / "templates", package / "templates"):
+    # The installed name first: in site-packages, "../templates" could be anyone's.
+    for candidate in (package / installed, package.parent / checkout):
         if candidate.is_dir():
             return candidate
-    return package.parent / "templates"
+    return package.parent / checkout
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with drafter."""
+    return _builtin_dir("_templates", "templates")
 
 
 def template_search_path(extra: Iterable[Path | str] | Path | str | None = None) -> tuple[Path, ...]:
@@ -79,11 +83,9 @@ def template_search_path(extra: Iterable[Path | str] | Path | str | None = None)
 
 def corpus_search_dir(corpus_dir: Path | str | None = None) -> Path:
     """Where the corpus is: --corpus, then $DRAFTER_CORPUS, then the repo's corpus/."""
-    if corpus_dir is not None:
-        return Path(corpus_dir)
-    if os.environ.get(CORPUS_ENV):
-        return Path(os.environ[CORPUS_ENV])
-    return builtin_templates_dir().parent / "corpus"
+    from drafter.corpus import default_corpus_dir
+
+    return default_corpus_dir(corpus_dir)
 
 
 # ---------------------------------------------------------------- types

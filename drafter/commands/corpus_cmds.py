@@ -105,16 +105,16 @@ def phrases(
         None, "--kind", "-k", help="种类：opening 开头、closing 结尾、lead_in 引语、transition 过渡、heading_pattern 标题句式、formula 固定格式。"
     ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON 数组。"),
-    corpus_dir: Path = typer.Option(DEFAULT_CORPUS, "--corpus", help="语料库文件夹。"),
+    corpus_dir: Optional[Path] = typer.Option(None, "--corpus", help="语料库文件夹（默认：$DRAFTER_CORPUS，否则为内置语料库）。"),
     limit: int = typer.Option(50, "--limit", "-n", help="最多列出多少条（JSON 输出不限）。"),
 ) -> None:
     """查找套话：常用的开头、结尾、引语和标题句式，按使用频次排序，并注明出处。"""
     try:
-        from drafter.corpus import PHRASES_FILE, load_json
+        from drafter.corpus import PHRASES_FILE, default_corpus_dir, load_json
         from drafter.mine.phrases import format_phrases, search_phrases
 
         rows = search_phrases(
-            load_json(corpus_dir, PHRASES_FILE), keyword=keyword, type=doc_type, role=role, kind=kind
+            load_json(default_corpus_dir(corpus_dir), PHRASES_FILE), keyword=keyword, type=doc_type, role=role, kind=kind
         )
     except Exception as exc:
         fail(exc)
@@ -131,14 +131,14 @@ def phrases(
 @app.command("structure")
 def structure(
     doc_type: str = typer.Argument(..., help="文种，如 工作汇报、讲话稿、实施意见。"),
-    corpus_dir: Path = typer.Option(DEFAULT_CORPUS, "--corpus", help="语料库文件夹。"),
+    corpus_dir: Optional[Path] = typer.Option(None, "--corpus", help="语料库文件夹（默认：$DRAFTER_CORPUS，否则为内置语料库）。"),
 ) -> None:
     """显示某一文种在语料中出现的结构骨架（段落角色序列及篇数）。"""
     try:
-        from drafter.corpus import STRUCTURES_FILE, load_json
+        from drafter.corpus import STRUCTURES_FILE, default_corpus_dir, load_json
         from drafter.mine.structures import format_structure
 
-        text = format_structure(load_json(corpus_dir, STRUCTURES_FILE), doc_type)
+        text = format_structure(load_json(default_corpus_dir(corpus_dir), STRUCTURES_FILE), doc_type)
     except Exception as exc:
         fail(exc)
     typer.echo(text)
