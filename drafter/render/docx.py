@@ -53,7 +53,10 @@ TITLE_SIZE_PT = 22  # 2号
 PAGE_NUMBER_SIZE_PT = 14  # 4号
 CHAR_TWIPS = BODY_SIZE_PT * 20  # one body character, for twip fallbacks of *Chars indents
 TEXT_WIDTH_TWIPS = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-TITLE_LINE_CHARS = TEXT_WIDTH_TWIPS / (TITLE_SIZE_PT * 20)  # ~20 characters a title line
+# ~20 characters a title line in theory; one character of margin, because a
+# title that fits only to the point wraps its last character alone wherever the
+# installed fonts run a little wider than the standard's.
+TITLE_LINE_CHARS = TEXT_WIDTH_TWIPS / (TITLE_SIZE_PT * 20) - 1
 # python-docx stamps "now" into docProps; a constant keeps output reproducible.
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
