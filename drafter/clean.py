@@ -3,7 +3,7 @@
 One pure function per kind of damage, composed by `clean_line` in a fixed order:
 
 1. `normalize_width`      full-width digits/letters, odd spaces
-2. `strip_pinyin`         会(huì)议 -> 会议; a lost character's fragment is dropped
+2. `strip_pinyin`         会(huì)议 -> 会议; a lost character's fragment becomes LOST (□)
 3. `to_simplified`        OpenCC t2s plus the 著 -> 着 usages t2s leaves alone
 4. `strip_inline_noise`   URLs, (文秘站:), site watermarks, HTML remnants
 5. `remove_censor_hyphens` 民-主 -> 民主
@@ -13,6 +13,9 @@ One pure function per kind of damage, composed by `clean_line` in a fixed order:
 Every step is idempotent and so is the composition. Whole lines of site and page
 furniture are recognised by `is_noise_line` and dropped by `clean`, which also
 removes a file's running header wherever it was glued into the text.
+
+A damaged line (`is_damaged`) is still mostly sound text: `intact_sentences` returns
+the sentences of its cleaned text that carry no sign of damage, for mining to use.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
 # Characters that make a neighbour "Chinese text" for punctuation purposes:
 # han, CJK punctuation and brackets, full-width forms, and the slot token.
-CJK = HAN + "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2026\u201c\u201d\u2018\u2019【】《》"
+CJK = HAN + "\u25a1\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2026\u201c\u201d\u2018\u2019【】《》"
 
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYLLABLE = f"[a-z{TONE_MARKS}]*[{TONE_MARKS}][a-z{TONE_MARKS}]*"
@@ -98,6 +101,10 @@ def strip_inline_noise(text: str) -> str:
 # ------------------------------------------------------------------ 3. pinyin
 
 _PINYIN_AFTER_HAN = re.compile(f"(?<=[{HAN}])[(（]{_SYLLABLE}[)）]")
+# Where a lost character's fragment is dropped, cleaning leaves LOST (the
+# conventional 缺字 mark) so the gap stays visible: "是因□经济" is damaged text,
+# "是因经济" would read as real text and could be quoted.
+LOST = "□"
 # The character before the pinyin was lost (mis-decoded bytes, '?', U+FFFD):
 # the fragment runs from the loss marker to the closing bracket. Without a
 # marker, only the bracketed pinyin itself goes (富士康A(chǔ)区 -> 富士康A区).
@@ -107,17 +114,27 @@ _LOST_FRAGMENT = re.compile(
 )
 # A syllable whose opening bracket was lost (?qū)崿F) or a bare toned syllable.
 _ORPHAN_SYLLABLE = re.compile(f"{_SYLLABLE}[)）]?")
-_LOSS_CHARS = re.compile(f"[\ufffd\ue000-\uf8ff]")
+# U+FFFD is a character the decoder lost; private-use glyphs (Word bullets,
+# symbol fonts) carry no text and simply go.
+_REPLACEMENT = re.compile("\ufffd")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_LOST_RUN = re.compile(f"{LOST}{{2,}}")
 
 
 def strip_pinyin(text: str) -> str:
-    """Drop pinyin glued after characters, and fragments whose character was lost."""
-    if not _has_tone(text):
-        return _LOSS_CHARS.sub("", text)
-    text = _PINYIN_AFTER_HAN.sub("", text)
-    text = _LOST_FRAGMENT.sub("", text)
-    text = _ORPHAN_SYLLABLE.sub("", text)
-    return _LOSS_CHARS.sub("", text)
+    """Drop pinyin glued after characters; a fragment whose character was lost becomes LOST."""
+    if _has_tone(text):
+        text = _PINYIN_AFTER_HAN.sub("", text)
+        text = _LOST_FRAGMENT.sub(_lost_fragment, text)
+        text = _ORPHAN_SYLLABLE.sub(LOST, text)
+    text = _PRIVATE_USE.sub("", _REPLACEMENT.sub(LOST, text))
+    return _LOST_RUN.sub(LOST, text) if LOST in text else text
+
+
+def _lost_fragment(match: re.Match[str]) -> str:
+    # Bracketed pinyin after a Latin letter or a mark (富士康A(chǔ)区) lost nothing
+    # visible; only a fragment that starts at a loss marker stands for lost text.
+    return "" if match.group().startswith(("(", "（")) else LOST
 
 
 _TONE_SET = frozenset(TONE_MARKS)
@@ -159,6 +176,124 @@ def is_damaged(raw_line: str) -> bool:
     return _has_tone(stripped)
 
 
+# ------------------------------------------------- intact sentences of a damaged line
+
+# Non-han characters 公文 prose uses. Any other symbol in a damaged line is debris
+# that mis-decoded bytes leave (〃 ┝ Ρ こ ㄍ ∪ ⌒), a sign of damage like LOST.
+_PROSE_SYMBOLS = frozenset("·—‘’“”…‰、。〇〈〉《》【】〔〕㎡！（），：；？％～－＋×÷≥≤℃①②③④⑤⑥⑦⑧⑨⑩")
+_SENTENCE_END = frozenset("。！？；")
+_CLOSERS = frozenset("”’）》】〕")
+# A Latin letter standing alone or in a pair is a byte of a shifted decode (梢哉f,
+# ？I造, 傮w); real Latin text in 公文 is a word (GDP) or a code. ASCII symbols that
+# prose never uses between characters are the same kind of debris.
+_STRAY_ASCII = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2}(?![A-Za-z])|[\[\]@^`~{}|\\_<>#$&=?!,;]")
+_QUESTION_WORD = re.compile("吗|呢|么|怎|何|哪|谁|岂|是否|能否|可否|多少|难道|有没有|是不是")
+# A character counts as common when it is in GB 2312 and jieba's dictionary uses it
+# in words of total frequency at least this: shifted GBK bytes decode to rare ones.
+_COMMON_SCORE = 50
+
+
+def intact_sentences(text: str) -> list[str]:
+    """The sentences of a damaged line's cleaned text that carry no sign of damage.
+
+    Signs: LOST (a dropped fragment), a `？` that does not end a real question,
+    stray Latin letters or ASCII symbols, mojibake symbols, and characters outside
+    common use. A mark next to a sign does not end a sentence (确？！笨: the ！ is
+    debris), so the sentence a garble run sits in is dropped as a whole. Every
+    sentence returned is a substring of `text`; on text without signs the sentences
+    join back to the text, and the function is idempotent.
+    """
+    return [sentence for sentence, intact in mark_sentences(text) if intact and _HAN_RE.search(sentence)]
+
+
+def mark_sentences(text: str) -> list[tuple[str, bool]]:
+    """Every sentence of `text` (stripped, non-empty, in order), each with True when it
+    is intact: what `intact_sentences` keeps, with the place of what it drops."""
+    signs = _damage_signs(text)
+    out = []
+    start = 0
+    for end in _sentence_ends(text, signs):
+        sentence = text[start:end].strip()
+        if sentence:
+            out.append((sentence, not any(signs[start:end])))
+        start = end
+    return out
+
+
+def _damage_signs(text: str) -> list[bool]:
+    common = _common_chars()
+    signs = [
+        ch == LOST
+        or (_HAN_RE.match(ch) is not None and ch not in common)
+        or (not ch.isascii() and not _HAN_RE.match(ch) and ch not in _PROSE_SYMBOLS and not ch.isspace())
+        for ch in text
+    ]
+    for m in _STRAY_ASCII.finditer(text):
+        for i in range(m.start(), m.end()):
+            signs[i] = True
+    for m in _MOJIBAKE_SYMBOL.finditer(text):
+        signs[m.start()] = True
+    for i, ch in enumerate(text):
+        if ch == "？" and not _real_question(text, i, signs):
+            signs[i] = True
+    return signs
+
+
+def _real_question(text: str, i: int, signs: Sequence[bool]) -> bool:
+    """A ？ ends a question when it follows sound text, is not glued to debris or
+    another mark, and the clause it ends asks something (是否, 如何, 吗 ...)."""
+    if i == 0 or signs[i - 1] or text[i - 1] in "？！" or text[i - 1].isspace():
+        return False
+    if i + 1 < len(text) and (signs[i + 1] or text[i + 1] in "？！"):
+        return False
+    start = max(text.rfind(mark, 0, i) for mark in _SENTENCE_END) + 1
+    return bool(_QUESTION_WORD.search(text, start, i))
+
+
+def _sentence_ends(text: str, signs: Sequence[bool]) -> list[int]:
+    """Offsets just past each sentence end (closing quotes included), and the text's end."""
+    ends = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        i += 1
+        if ch not in _SENTENCE_END or signs[i - 1]:
+            continue
+        if (i >= 2 and signs[i - 2]) or (i < len(text) and signs[i]):
+            continue  # a mark glued to debris may be debris itself
+        while i < len(text) and text[i] in _CLOSERS:
+            i += 1
+        ends.append(i)
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    return ends
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    # Imported here: jieba loads its dictionary, which only mining needs.
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    score: Counter[str] = Counter()
+    for word, freq in jieba.dt.FREQ.items():
+        if freq:
+            for ch in word:
+                score[ch] += freq
+    return frozenset(ch for ch, total in score.items() if total >= _COMMON_SCORE and _in_gb2312(ch))
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 # ------------------------------------------------------ 4. traditional -> simplified
 
 
@@ -179,8 +314,8 @@ _ZHU_KEEP = (
     "著文", "著译", "大著", "杰著", "著说", "彰著", "较著", "著论",
 )
 _ZHU_KEEP_RE = re.compile("|".join(_ZHU_KEEP))
-# Variants t2s keeps that mainland text never uses.
-_SUPPLEMENT = str.maketrans({"痺": "痹"})
+# Variants t2s keeps that mainland text never uses (陜西 -> 陕西, 純堿 -> 纯碱).
+_SUPPLEMENT = str.maketrans({"痺": "痹", "陜": "陕", "堿": "碱"})
 
 
 def to_simplified(text: str) -> str:

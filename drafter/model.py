@@ -32,7 +32,8 @@ class SourceLine:
     number: int
     text: str
     # Set by cleaning when text was lost (e.g. a pinyin fragment whose character
-    # is gone); mining skips damaged lines.
+    # is gone, marked □); mining uses only the intact sentences of such a line
+    # (clean.intact_sentences).
     damaged: bool = False
     # Heading depth declared by the source format itself (Word Heading N style,
     # Markdown '#'), or None for plain text.

@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 
 from drafter.clean import (
     HAN,
+    LOST,
     clean,
     clean_line,
     fullwidth_punctuation,
+    intact_sentences,
     is_damaged,
     is_noise_line,
     mark_placeholders,
+    mark_sentences,
     remove_censor_hyphens,
     running_headers,
     strip_pinyin,
@@ -42,10 +45,12 @@ T = SLOT_TOKEN
         ("工業(yè)項目謀劃情況匯報范文", "工业项目谋划情况汇报范文"),
         # full-width brackets are pinyin too
         ("會（huì）議", "会议"),
-        # a lost character: the fragment goes, the neighbours stay
-        ("確??焖侔l(fā)展、力求", "确展、力求"),
-        ("我?gòu)(huì)们", "我们"),
-        ("甲\ufffd(gòu)乙", "甲乙"),
+        # a lost character: the fragment goes, a visible □ keeps the gap, the neighbours stay
+        ("確??焖侔l(fā)展、力求", "确□展、力求"),
+        ("我?gòu)(huì)们", "我□们"),
+        ("甲\ufffd(gòu)乙", "甲□乙"),
+        ("甲\ufffd乙", "甲□乙"),
+        ("甲\ue41f乙", "甲乙"),  # a private-use glyph (a Word bullet) carries no text
         ("富士康A(chǔ)區、C區", "富士康A区、C区"),
     ],
 )
@@ -96,6 +101,8 @@ def test_is_damaged_marks_lost_characters(line: str, damaged: bool) -> None:
         ("圍繞著全年目標,本著實事求是,存在著差距,接著,沿著", "围绕着全年目标，本着实事求是，存在着差距，接着，沿着"),
         ("成效顯著,著名學者的著作,功勛卓著", "成效显著，著名学者的著作，功勋卓著"),
         ("幹部隊伍", "干部队伍"),
+        # variants OpenCC's t2s leaves alone
+        ("《陜西省扶持意見》,純堿項目", "《陕西省扶持意见》，纯碱项目"),
     ],
 )
 def test_traditional_to_simplified(raw: str, cleaned: str) -> None:
@@ -333,7 +340,7 @@ def test_clean_keeps_numbers_and_style_levels_and_marks_damage() -> None:
     assert cleaned.path == "a.txt"
     assert [(l.number, l.text, l.damaged, l.style_level) for l in cleaned.lines] == [
         (2, "关于会议的汇报", False, 1),
-        (4, "确展", True, None),
+        (4, "确□展", True, None),
         (7, "一、基本情况", False, 2),
     ]
 
@@ -487,3 +494,100 @@ def test_cleaning_never_changes_digits_or_latin_words(text: str) -> None:
     cleaned = clean_line(text)
     assert re.findall(r"[0-9]+", cleaned) == re.findall(r"[0-9]+", text)
     assert _latin_words(cleaned) == _latin_words(text)
+
+
+# ------------------------------------------------------- intact sentences of damaged lines
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a shifted decode after a sentence end takes that sentence and the next with it
+        ("开放是一号工程。铸就了我们的地位？？梢哉f，没有开放就没有辉煌。所以要开放。", ["开放是一号工程。", "所以要开放。"]),
+        # a ！ glued to a garbled ？ is debris, not a sentence end
+        ("要实现“两个突破、一个确？！笨傮w工作部署和要求。明年继续努力。", ["明年继续努力。"]),
+        ("认清重要意义？！秷？告》指出，这是新形态。我们要抓住机遇。", ["我们要抓住机遇。"]),
+        # a lost character's gap, a stray letter, a bracket, a mojibake symbol
+        ("是因□经济就是城郊经济。发展很快。", ["发展很快。"]),
+        ("指标增速？]有达到计划进度。压力很大。", ["压力很大。"]),
+        ("为发展？I造了环境。成效明显。", ["成效明显。"]),
+        ("张？麓ㄍ就▓？了情况。会议很重要。", ["会议很重要。"]),
+        # rare characters a shifted decode leaves between common ones
+        ("竞争激烈的“红？！敝衅礆？，产能过剩。需求低迷。", ["需求低迷。"]),
+        # a real question stays, and so does the sentence after it
+        ("大家是否了解新的政策？交通仍是重点。", ["大家是否了解新的政策？", "交通仍是重点。"]),
+        ("钱从哪里来，人往哪里去？", ["钱从哪里来，人往哪里去？"]),
+        # closing quotes stay with their sentence; an unterminated tail is kept as it is
+        ("他说：“要抓落实。”我们照办", ["他说：“要抓落实。”", "我们照办"]),
+        ("", []),
+    ],
+)
+def test_intact_sentences(text: str, kept: list[str]) -> None:
+    assert intact_sentences(text) == kept
+
+
+def test_mark_sentences_keeps_the_place_of_broken_ones() -> None:
+    assert mark_sentences("甲方同意。乙方？？梢哉f，不同意。丙方弃权。") == [
+        ("甲方同意。", True),
+        ("乙方？？梢哉f，不同意。", False),
+        ("丙方弃权。", True),
+    ]
+
+
+def test_seed_damaged_lines_keep_most_of_their_text(cleaned_seeds: dict) -> None:
+    damaged = [line.text for _, lines in cleaned_seeds.values() for line in lines if line.damaged]
+    kept = [s for text in damaged for s in intact_sentences(text)]
+    # 115 damaged lines, ~54,000 characters; about three quarters of it is sound text
+    assert len(kept) >= 700
+    assert sum(map(len, kept)) >= 0.6 * sum(map(len, damaged))
+    for sentence in kept:
+        assert LOST not in sentence
+        assert "？" not in sentence.rstrip("”’）》】〕")[:-1], sentence
+        assert not re.search(f"(?<![A-Za-z])[A-Za-z]{{1,2}}(?![A-Za-z])", sentence), sentence
+
+
+_COMMON_HAN = "我们要坚持发展经济工作会议全面加强领导推进改革开放建设落实任务目标今年以来同志群众问题成绩"
+_GARBLE = ["？", "？？", "？！", "梢哉f", "秷", "礆", "傮w", "]", "@", "〃", "ㄍ", LOST, "I", "v", "是否", "吗", "哪里"]
+_MARKS = ["。", "，", "；", "！", "？", "：", "“", "”", "、"]
+
+
+@st.composite
+def damaged_texts(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 14))):
+        kind = draw(st.sampled_from(["han", "han", "mark", "garble"]))
+        if kind == "han":
+            parts.append(draw(st.text(alphabet=_COMMON_HAN, min_size=1, max_size=6)))
+        else:
+            parts.append(draw(st.sampled_from(_MARKS if kind == "mark" else _GARBLE)))
+    return "".join(parts)
+
+
+def _has_damage_sign(sentence: str) -> bool:
+    body = sentence.rstrip("”’）》】〕")
+    return (
+        LOST in sentence
+        or "？" in body[:-1]
+        or any(g in sentence for g in ("秷", "礆", "傮", "梢哉", "]", "@", "〃", "ㄍ"))
+        or bool(re.search(r"(?<![A-Za-z])[A-Za-z]{1,2}(?![A-Za-z])", sentence))
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(damaged_texts())
+def test_intact_sentences_properties(text: str) -> None:
+    kept = intact_sentences(text)
+    for sentence in kept:
+        assert sentence in text
+        assert not _has_damage_sign(sentence), sentence
+        # a kept ？ ends a question
+        assert not sentence.endswith("？") or re.search("是否|吗|哪", sentence)
+    assert intact_sentences("".join(kept)) == kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=_COMMON_HAN, min_size=1, max_size=12), st.sampled_from(["。", "；", "！", "，"])), min_size=1, max_size=8))
+def test_intact_sentences_is_the_identity_on_sound_text(parts: list[tuple[str, str]]) -> None:
+    text = "".join(words + mark for words, mark in parts)
+    assert all(intact for _, intact in mark_sentences(text))
+    assert "".join(intact_sentences(text)) == text

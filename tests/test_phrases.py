@@ -213,19 +213,63 @@ def test_dates_become_a_time_slot_and_topics_a_named_slot() -> None:
     assert not any(re.search(r"\d", t) for t in found)
 
 
-def test_damaged_lines_placeholders_names_and_duplicates_are_never_mined() -> None:
+def test_broken_sentences_placeholders_names_and_duplicates_are_never_mined() -> None:
     shared = "我们要坚定不移地推进改革开放。"
+    broken = "我们要积极稳妥地深化机构改革？？梢哉f，力度要大。"  # a garble run: the sentence is lost
     docs = [
-        make_doc(1, ["我们要积极稳妥地深化机构改革。", "请张建国同志主持会议。", f"{SLOT_TOKEN}年要做好防汛抗旱工作。"], damaged={1}),
-        make_doc(2, ["我们要积极稳妥地深化机构改革。", "请张建国同志主持会议。", f"{SLOT_TOKEN}年要做好防汛抗旱工作。"], damaged={1}),
+        make_doc(1, [broken, "请张建国同志主持会议。", f"{SLOT_TOKEN}年要做好防汛抗旱工作。"], damaged={1}),
+        make_doc(2, [broken, "请张建国同志主持会议。", f"{SLOT_TOKEN}年要做好防汛抗旱工作。"], damaged={1}),
         make_doc(3, [shared]),
         make_doc(4, [shared], duplicate_of="x#3"),
     ]
     found = " ".join(texts(mine_phrases(docs)))
-    assert "深化机构改革" not in found  # only on damaged lines
+    assert "机构改革" not in found and "力度要大" not in found  # its sentence is broken
     assert "张建国" not in found
     assert "防汛抗旱" not in found and SLOT_TOKEN not in found
     assert "坚定不移" not in found  # its second document is a duplicate
+
+
+def test_intact_sentences_of_damaged_lines_are_mined_and_verified() -> None:
+    line = "我们要积极稳妥地深化机构改革？？梢哉f，力度要大。必须扎实推进各项工作。"
+    docs = [make_doc(i, [line, "再说一件事。"], damaged={1}) for i in (1, 2)]
+    rows = mine_phrases(docs)["phrases"]
+    assert "扎实推进各项工作" in {p["text"] for p in rows}
+    assert all(verify_phrase(p, docs) == 2 for p in rows)
+    assert not any("梢" in p["text"] or "改革" in p["text"] for p in rows)
+    # what only a broken sentence holds is not verified
+    assert verify_phrase({"text": "深化机构改革"}, docs) == 0
+
+
+def test_a_broken_sentence_keeps_its_place_in_the_section() -> None:
+    # The section's first sentence is lost: the second is not the section's lead-in.
+    def doc(index: int) -> Document:
+        lines = ["同志们：", "一、存在问题", "在肯定成绩的同时？？梢哉f，我们也看到不足。下一步，我们将继续努力。"]
+        return make_doc(index, lines, doc_type="讲话稿", damaged={3}, headings=(Heading(1, "一、", "存在问题", 2, "cn"),))
+
+    rows = mine_phrases([doc(1), doc(2)])["phrases"]
+    assert not [p for p in rows if p["kind"] == "lead_in"]
+    assert not any("肯定成绩" in p["text"] for p in rows)
+
+
+def test_a_damaged_heading_line_still_opens_its_section() -> None:
+    def doc(index: int) -> Document:
+        lines = ["一、存在问题？？梢哉f", "在肯定成绩的同时，我们也清醒地看到不足。"]
+        return make_doc(index, lines, damaged={1}, headings=(Heading(1, "一、", "存在问题？？梢哉f", 1, "cn"),))
+
+    rows = {p["text"]: p for p in mine_phrases([doc(1), doc(2)])["phrases"]}
+    assert rows["在肯定成绩的同时，"]["kind"] == "lead_in"
+    assert not any("梢" in t for t in rows)
+
+
+def test_formulas_over_an_enumeration_hold_whole_items() -> None:
+    docs = [
+        make_doc(1, ["坚决反对不作为、乱作为。", "要定目标、定任务，确保完成。"]),
+        make_doc(2, ["坚决反对慢作为、乱作为。", "要定规划、定任务，确保落实。"]),
+        make_doc(3, ["坚决反对慢作为、乱作为。", "要定目标、定任务，确保到位。"]),
+    ]
+    found = texts(mine_phrases(docs), "formula")
+    assert "慢作为、乱作为" in found
+    assert "作为、乱作为" not in found and "定目标、定" not in found
 
 
 def test_truncated_line_tail_is_not_mined() -> None:

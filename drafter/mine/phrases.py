@@ -27,6 +27,9 @@ matter (jieba n/vn/nz, no verb of speech, no number). A varied part of no kind i
 slot: the sentence is then only kept verbatim. Count words in a speech's announcement
 (讲三点意见) are normalised to 几 when the corpus itself uses that wording.
 
+Damaged lines are read through `clean.intact_sentences`: their sound sentences are mined
+like any other, the broken ones only hold their place (so zones stay where they were).
+
 Everything kept appears in at least two distinct non-duplicate documents and its fixed
 text is clean: no digits, counts, dates, names, Latin letters, half-width punctuation,
 traditional characters, site noise or 【待填】. `verify_phrase` re-checks an entry.
@@ -41,6 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+from drafter.clean import intact_sentences, mark_sentences
 from drafter.mine.roles import ROLE_NAMES, classify_heading
 from drafter.model import DOC_TYPES, SLOT_TOKEN, Document
 
@@ -413,6 +417,9 @@ class _Sentence:
     paragraph_start: bool  # first sentence of a line
     short_line: bool  # the whole line is this sentence (同志们：, 谢谢大家！)
     terminated: bool
+    # Broken by damage (clean.intact_sentences drops it): it keeps its place, so
+    # zones and section starts stay where the document put them, but is never mined.
+    damaged: bool = False
 
 
 def _document_sentences(doc: Document) -> list[_Sentence]:
@@ -425,7 +432,7 @@ def _document_sentences(doc: Document) -> list[_Sentence]:
     section_start = False
     for line in sorted(doc.piece.lines, key=lambda ln: ln.number):
         text = line.text.strip()
-        if line.damaged or not text or text in titles:
+        if not text or text in titles:
             continue
         heading = headings.get(line.number)
         if heading is not None:
@@ -438,19 +445,42 @@ def _document_sentences(doc: Document) -> list[_Sentence]:
             section_start = True
             # A heading re-joined across a hard line break is not text any line holds.
             if heading.text in text:
-                out.append(_Sentence(_strip_number(heading.text), line.number, own, True, False, False, False, True))
+                broken = line.damaged and not _intact(heading.text)
+                out.append(_Sentence(_strip_number(heading.text), line.number, own, True, False, False, False, True, broken))
             text = heading.body.strip()
             if not text:
                 continue
-        sentences = _sentences(text)
-        for index, sentence in enumerate(sentences):
+        sentences = _line_sentences(text, damaged=line.damaged)
+        for index, (sentence, intact) in enumerate(sentences):
             last = index == len(sentences) - 1
             terminated = bool(_TERMINATED.search(sentence)) or not last
             out.append(
-                _Sentence(sentence, line.number, role, False, section_start, index == 0, len(sentences) == 1, terminated)
+                _Sentence(
+                    sentence, line.number, role, False, section_start, index == 0, len(sentences) == 1, terminated,
+                    not intact,
+                )
             )
             section_start = False
     return out
+
+
+def _line_sentences(text: str, *, damaged: bool) -> list[tuple[str, bool]]:
+    """A line's sentences with True when intact: all of them on a sound line; on a
+    damaged line, the ones clean.mark_sentences finds sound (split like any other
+    line), and each broken one as a single placeholder."""
+    if not damaged:
+        return [(sentence, True) for sentence in _sentences(text)]
+    out: list[tuple[str, bool]] = []
+    for sentence, intact in mark_sentences(text):
+        if intact:
+            out.extend((part, True) for part in _sentences(sentence))
+        else:
+            out.append((sentence, False))
+    return out
+
+
+def _intact(text: str) -> bool:
+    return all(intact for _, intact in mark_sentences(text))
 
 
 def _zones(sentences: Sequence[_Sentence]) -> list[str]:
@@ -650,6 +680,8 @@ def _add_ngrams(forms: _Forms, clauses: Sequence[_Unit]) -> None:
                     continue
                 if not _formula_shape(tokens[start : end + 1]) or _splits_a_word(tokens, start, end):
                     continue
+                if "、" in text and not _whole_items(tokens, start, end):
+                    continue
                 grams[text].append(unit.occurrence)
                 last_flag.setdefault(text, tokens[end][1])
     for text, uses in grams.items():
@@ -659,6 +691,19 @@ def _add_ngrams(forms: _Forms, clauses: Sequence[_Unit]) -> None:
         if len({o.doc for o in uses}) >= needed and not _fixed_problems(text):
             for occurrence in uses:
                 forms.add("formula", text, occurrence)
+
+
+def _whole_items(tokens: Sequence[tuple[str, str]], start: int, end: int) -> bool:
+    """An n-gram spanning an enumeration (慢作为、乱作为) must hold whole items: it may not
+    stop inside one (定任务、定 of 定任务、定进度) nor start inside one (作为、乱作为 of
+    不作为、乱作为). Where the clause does not show the first item's start, parallel items
+    of equal length stand for a whole one."""
+    if end + 1 < len(tokens) and tokens[end + 1][0] != "、":
+        return False
+    if start == 0 or tokens[start - 1][0] == "、":
+        return True
+    items = "".join(w for w, _ in tokens[start : end + 1]).split("、")
+    return len(items[0]) == len(items[1])
 
 
 def _splits_a_word(tokens: Sequence[tuple[str, str]], start: int, end: int) -> bool:
@@ -926,14 +971,14 @@ def _collect(
     other miners read."""
     forms = _Forms()
     per_doc = [(doc, _document_sentences(doc)) for doc in docs]
-    known = frozenset(s.text for _, sentences in per_doc for s in sentences)
+    known = frozenset(s.text for _, sentences in per_doc for s in sentences if not s.damaged)
     clauses: list[_Unit] = []
     edges: dict[str, list[tuple[_Occurrence, str]]] = {"opening": [], "closing": [], "lead_in": []}
     headings: list[tuple[_Occurrence, str]] = []
     for doc, sentences in per_doc:
         doc_id, doc_type = doc.piece.id, doc.classification.type
         for s, zone in zip(sentences, _zones(sentences)):
-            if SLOT_TOKEN in s.text:
+            if s.damaged or SLOT_TOKEN in s.text:
                 continue
             occurrence = _Occurrence(doc_id, s.line, doc_type, s.role, zone)
             if s.heading:
@@ -1038,7 +1083,8 @@ def phrase_pattern(text: str) -> re.Pattern[str]:
 
 
 def verify_phrase(entry: dict[str, Any], docs: Sequence[Document]) -> int:
-    """Number of distinct non-duplicate documents whose clean, undamaged lines hold the entry."""
+    """Number of distinct non-duplicate documents whose clean text holds the entry: whole
+    sound lines, and the intact sentences of damaged ones (clean.intact_sentences)."""
     texts = _searchable_texts(tuple(docs))
     text = entry["text"].removesuffix(CONTINUES)
     if "{" not in text and "几" not in text:
@@ -1070,7 +1116,12 @@ def _searchable_texts(docs: tuple[Document, ...]) -> list[str]:
         return cached[1]
     texts = []
     for doc in _counted(docs):
-        lines = [line.text for line in doc.piece.lines if not line.damaged]
+        # A damaged line contributes its intact sentences, one per line, so that a
+        # slot never spans the gap a dropped sentence leaves.
+        lines = [
+            text for line in doc.piece.lines
+            for text in (intact_sentences(line.text) if line.damaged else [line.text])
+        ]
         lines += [_strip_number(text) for text in lines if _strip_number(text) != text]
         texts.append("\n".join(lines))
     _SEARCH_CACHE.clear()
