@@ -60,15 +60,19 @@ def load_facts(path: Path | str) -> dict[str, Any]:
 
 def load_facts_with_lines(path: Path | str) -> tuple[dict[str, Any], dict[str, int]]:
     """Like load_facts, and also a map from field path to its 1-based line."""
+    from drafter.ingest import decode_bytes
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("找不到事实文件", path=path, fix="检查文件名和路径是否正确。") from None
-    except UnicodeDecodeError:
-        raise InputError("事实文件不是 UTF-8 编码", path=path, fix="请将文件另存为 UTF-8 编码。") from None
+    except IsADirectoryError:
+        raise InputError("这是一个文件夹，不是事实文件", path=path, fix="给出 .yaml 或 .json 事实文件的路径。") from None
     except OSError as exc:
         raise InputError(f"无法读取事实文件（{exc.strerror}）", path=path, fix="检查文件权限。") from None
+    # Facts files saved on Windows are often GBK: the encoding is detected, as for seeds.
+    text, _ = decode_bytes(data, path)
     if path.suffix.lower() == ".json":
         return _load_json(text, path), {}
     return _load_yaml(text, path)

@@ -25,6 +25,35 @@ DOC_TYPES: tuple[str, ...] = (
 )
 
 
+# What office staff also call the corpus's types; corpus-level look-ups
+# (`drafter structure`, `drafter phrases --type`) accept these. Templates keep
+# their own, finer aliases in meta.yaml (表态发言 has a template of its own).
+TYPE_ALIASES: dict[str, str] = {
+    "情况汇报": "工作汇报",
+    "汇报": "工作汇报",
+    "讲话": "讲话稿",
+    "领导讲话": "讲话稿",
+    "表态发言": "讲话稿",
+    "发言": "讲话稿",
+    "调查报告": "调研报告",
+    "总结": "工作总结",
+    "计划": "工作计划",
+    "工作要点": "工作计划",
+    "要点": "工作计划",
+    "方案": "工作计划",
+    "实施方案": "工作计划",
+    "工作方案": "工作计划",
+    "意见": "实施意见",
+    "指导意见": "实施意见",
+}
+
+
+def canonical_type(name: str) -> str:
+    """The corpus type a user's name for it means (情况汇报 -> 工作汇报)."""
+    name = name.strip()
+    return TYPE_ALIASES.get(name, name)
+
+
 @dataclass(frozen=True)
 class SourceLine:
     """One line of a source file, with its 1-based line number in that file."""

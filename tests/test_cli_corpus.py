@@ -72,3 +72,31 @@ def test_corpus_build_missing_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["corpus", "build", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert "找不到范文文件夹" in result.stderr
+
+
+def test_structure_accepts_what_office_staff_call_a_type() -> None:
+    result = runner.invoke(app, ["structure", "情况汇报"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("工作汇报：")
+
+
+def test_structure_of_an_unknown_type_lists_the_known_ones() -> None:
+    result = runner.invoke(app, ["structure", "通知"])
+    assert result.exit_code == 2
+    assert "通知" in result.stderr and "工作汇报" in result.stderr
+
+
+def test_phrases_json_contract_and_filters() -> None:
+    result = runner.invoke(app, ["phrases", "--type", "讲话稿", "--kind", "opening", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(set(r) == {"text", "kind", "types", "roles", "count", "docs", "sources"} for r in rows)
+    assert all(r["kind"] == "opening" and "讲话稿" in r["types"] and r["docs"] >= 2 for r in rows)
+    assert [r["docs"] for r in rows] == sorted((r["docs"] for r in rows), reverse=True)
+    assert "同志们：" in {r["text"] for r in rows}
+
+
+def test_phrases_unknown_kind_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["phrases", "--kind", "结论"])
+    assert result.exit_code == 2
+    assert "opening" in result.stderr and "Traceback" not in result.output

@@ -120,3 +120,18 @@ def test_render_and_check_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     assert run(runner, "check", "s.md").exit_code == 0
     (tmp_path / "bad.md").write_text("# 标题\n\n## 一、甲\n\n正文××。\n\n## 三、乙\n\n正文,好。\n", encoding="utf-8")
     assert run(runner, "check", "bad.md").exit_code == 1
+
+
+def test_gbk_facts_file_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    # Facts saved by Windows editors are often GBK; they are detected, not refused.
+    facts = tmp_path / "gbk.yaml"
+    facts.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    result = run(runner, "new", "--type", "工作汇报", "--facts", str(facts), "-o", "汇报.md")
+    assert result.exit_code == 0, result.output
+    assert "某某县商务局" in (tmp_path / "汇报.md").read_text(encoding="utf-8")
+
+
+def test_facts_path_that_is_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "new", "--type", "工作汇报", "--facts", str(tmp_path), "-o", "x.md")
+    assert_clean_error(result, "文件夹")
+    assert not (tmp_path / "x.md").exists()

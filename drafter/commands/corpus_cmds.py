@@ -111,7 +111,12 @@ def phrases(
     """查找套话：常用的开头、结尾、引语和标题句式，按使用频次排序，并注明出处。"""
     try:
         from drafter.corpus import PHRASES_FILE, default_corpus_dir, load_json
-        from drafter.mine.phrases import format_phrases, search_phrases
+        from drafter.errors import InputError
+        from drafter.mine.phrases import KIND_NAMES, KINDS, format_phrases, search_phrases
+
+        if kind and kind not in KINDS and kind not in KIND_NAMES.values():
+            names = "、".join(f"{k}（{KIND_NAMES.get(k, k)}）" for k in KINDS)
+            raise InputError(f"没有「{kind}」这种套话", fix=f"--kind 可选：{names}。")
 
         rows = search_phrases(
             load_json(default_corpus_dir(corpus_dir), PHRASES_FILE), keyword=keyword, type=doc_type, role=role, kind=kind

@@ -46,7 +46,7 @@ from typing import Any, Iterable, Sequence
 
 from drafter.clean import intact_sentences, mark_sentences
 from drafter.mine.roles import ROLE_NAMES, classify_heading
-from drafter.model import DOC_TYPES, SLOT_TOKEN, Document
+from drafter.model import DOC_TYPES, SLOT_TOKEN, Document, canonical_type
 
 __all__ = [
     "CONTINUES",
@@ -1172,6 +1172,7 @@ def search_phrases(
 ) -> list[dict[str, Any]]:
     """Entries matching every given filter, most used (documents, then uses) first."""
     rows = []
+    type = canonical_type(type) if type else None  # noqa: A001
     for row in phrases.get("phrases", []):
         if keyword and keyword not in row["text"]:
             continue

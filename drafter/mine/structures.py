@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from drafter.errors import CorpusError
 from drafter.mine.roles import ROLES, classify_heading
-from drafter.model import DOC_TYPES, Document, Heading
+from drafter.model import DOC_TYPES, Document, Heading, canonical_type
 
 __all__ = [
     "UNKNOWN",
@@ -184,13 +184,13 @@ def mine_structures(docs: Sequence[Document]) -> dict[str, Any]:
 
 def _type_entry(structures: dict[str, Any], doc_type: str) -> dict[str, Any]:
     types = structures.get("types", {})
+    doc_type = canonical_type(doc_type)
     if doc_type not in types:
         order = {t: i for i, t in enumerate(DOC_TYPES)}
         known = "、".join(sorted(types, key=lambda t: (order.get(t, len(order)), t))) or "（无）"
         raise CorpusError(
             f"语料库中没有文种「{doc_type}」的结构",
             fix=f"可选的文种：{known}。",
-            field="type",
         )
     entry: dict[str, Any] = types[doc_type]
     return entry
@@ -218,6 +218,7 @@ def most_common_skeleton(structures: dict[str, Any], doc_type: str) -> list[str]
 def format_structure(structures: dict[str, Any], doc_type: str) -> str:
     """Readable Chinese listing of a type's skeletons and the headings used per role."""
     entry = _type_entry(structures, doc_type)
+    doc_type = canonical_type(doc_type)
     lines = [f"{doc_type}：共 {entry['documents']} 篇文档"]
     common = most_common_skeleton(structures, doc_type)
     if common:
