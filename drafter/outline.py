@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from drafter.model import Heading, SourceLine
+from drafter.numerals import parse_canonical, to_chinese
 
 __all__ = [
     "STYLES",
@@ -36,28 +37,11 @@ __all__ = [
 
 # ---------------------------------------------------------------- numerals
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMERAL_CHARS = "一二三四五六七八九十"
-
-
 def parse_cn_numeral(numeral: str) -> int:
     """一 -> 1, 十 -> 10, 十二 -> 12, 二十 -> 20, 九十九 -> 99; ValueError otherwise."""
-    if not numeral or any(ch not in _CN_DIGITS and ch != "十" for ch in numeral):
-        raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    if "十" not in numeral:
-        if len(numeral) != 1:
-            raise ValueError(f"not a Chinese numeral: {numeral!r}")
-        value = _CN_DIGITS[numeral]
-    else:
-        tens, _, units = numeral.partition("十")
-        if len(tens) > 1 or len(units) > 1 or "十" in units:
-            raise ValueError(f"not a Chinese numeral: {numeral!r}")
-        value = (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-        if tens and _CN_DIGITS[tens] < 2 and tens != "一":
-            raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    if value < 1:
-        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    value = parse_canonical(numeral)
+    if value > 99:
+        raise ValueError(f"not a heading numeral: {numeral!r}")
     return value
 
 
@@ -65,12 +49,7 @@ def to_cn_numeral(n: int) -> str:
     """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十 (1..99)."""
     if not 1 <= n <= 99:
         raise ValueError(f"Chinese numerals are supported for 1..99, not {n}")
-    digits = "零一二三四五六七八九"
-    tens, units = divmod(n, 10)
-    if tens == 0:
-        return digits[units]
-    head = "" if tens == 1 else digits[tens]
-    return head + "十" + (digits[units] if units else "")
+    return to_chinese(n)
 
 
 # ---------------------------------------------------------------- styles
@@ -88,7 +67,7 @@ _RANK: dict[str, int | None] = {
 STYLES: tuple[str, ...] = tuple(s for s in _RANK if not s.startswith("styled"))
 
 _PART_WORDS = {"部分": "part", "章": "chapter", "节": "section"}
-_CN = _CN_NUMERAL_CHARS
+_CN = "一二三四五六七八九十"  # the numeral characters headings use
 _SEP = r"[\s\u3000、：:，,.．]*"
 
 # Each pattern captures the numeral and must be followed by the heading text.

@@ -17,11 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from drafter.model import CleanText, Piece, SourceLine
+from drafter.numerals import parse_chinese
 
 # --- numbers -----------------------------------------------------------------
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"[0-9０-９]{1,3}|[零〇一二两三四五六七八九十百]{1,5}"
 
 
@@ -32,19 +31,7 @@ def parse_number(text: str) -> int | None:
         return None
     if text.isdigit():
         return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _CN_DIGIT:
-            current = _CN_DIGIT[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
+    return parse_chinese(text)
 
 
 # --- markers -----------------------------------------------------------------

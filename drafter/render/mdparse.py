@@ -13,6 +13,8 @@ Heading depth maps to the four 公文 levels: `##` 一、, `###` （一）, `###
 
 from __future__ import annotations
 
+from drafter.numerals import parse_chinese, to_chinese
+
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -361,7 +363,6 @@ def _is_latin(char: str) -> bool:
 
 # drafter.outline owns numbering formats (format_number); the small formatter
 # here is the fallback used when that module is unavailable, same output.
-_CN_DIGITS = "零一二三四五六七八九"
 LEVEL_STYLES: dict[int, str] = {1: "cn", 2: "paren_cn", 3: "arabic", 4: "paren_arabic"}
 _CN_NUM = "[一二三四五六七八九十百零〇两]+"
 NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -373,42 +374,8 @@ NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def chinese_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (n in 1..999)."""
-    if n <= 0:
-        raise ValueError(f"numbering starts at 1, got {n}")
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        return _CN_DIGITS[hundreds] + "百"
-    middle = "零" if rest < 10 else ""
-    tail = _CN_DIGITS[rest] if rest < 10 else chinese_numeral(rest) if rest >= 20 else "一" + chinese_numeral(rest)
-    return _CN_DIGITS[hundreds] + "百" + middle + tail
-
-
-def parse_chinese_numeral(text: str) -> int | None:
-    """Inverse of chinese_numeral for 1..999 (also 〇/两); None when not a numeral."""
-    digits = {c: i for i, c in enumerate(_CN_DIGITS)}
-    digits.update({"〇": 0, "两": 2})
-    total, current = 0, 0
-    for char in text:
-        if char in digits:
-            current = digits[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    total += current
-    return total or None
+chinese_numeral = to_chinese
+parse_chinese_numeral = parse_chinese
 
 
 def format_number(style: str, n: int) -> str:
