@@ -10,9 +10,16 @@ Each kind has its own miner, so an entry's kind says what a template can do with
   the first one or two clauses of a sentence (今年以来，在{上级}的正确领导下，) found
   before a document's first heading, or in its last sentences. Never a fragment: the
   fixed text has at least four characters, except a salutation ending in ：.
-- lead_in: the first clause(s) of the first sentence after a heading, with the role of
-  that heading (or of its parent when the heading itself has none), ending in ，/：
-  or … when the template is to continue it (下一步，我们将…).
+- lead_in: how a section opens: the first sentence after a heading (roles from
+  roles.classify_outline, a heading without one taking its parent's), a paragraph's first
+  sentence inside a section of known role, or the sentence after a numbered item's
+  one-sentence heading (一要加快园区建设。), read past its item number. Kept: the sentence,
+  its first clause(s), and prefixes it shares with any sentence of another document,
+  ending in ，/： or … when the template is to continue it (下一步，我们将…, 各级各部门要…).
+  A lead-in's documents are all those opening a sentence with it; its types and roles are
+  those of the sections it opens. Short time/discourse leads (当前，, 今年以来，, 下一步，,
+  我们要…, 从{主题}看，: `is_short_lead`) are allowed as lead-ins only, never as openings
+  or closings; a lead-in naming a topic (招商引资要…) is not stock language.
 - transition: a connective standing as a sentence's first clause (同时, 因此).
 - heading_pattern: heading clauses and parallel headings (统一思想，提高认识).
 - formula: fixed collocations inside clauses. Word n-grams are kept only when they are
@@ -39,13 +46,14 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from drafter.clean import intact_sentences, mark_sentences
-from drafter.mine.roles import ROLE_NAMES, classify_heading
+from drafter.mine.roles import ROLE_NAMES, classify_heading, classify_outline
 from drafter.model import DOC_TYPES, SLOT_TOKEN, Document, canonical_type
 
 __all__ = [
@@ -55,6 +63,7 @@ __all__ = [
     "coverage_report",
     "format_phrases",
     "is_fragment",
+    "is_short_lead",
     "mine_phrases",
     "phrase_pattern",
     "search_phrases",
@@ -93,7 +102,8 @@ _HALF_WIDTH = re.compile(r"[,.;:!?()\[\]\"'<>]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，、：；。！？…“”（）《》]")
 _COUNTED_NUMBER = re.compile(
-    r"[零〇一二三四五六七八九十百千万两]+(?:年|月|日|届|次|亿|万|元|个百分点|多|余|家|户|人|名|所|座|公里|亩)"
+    # 过去的一年 names the year behind us, not a count.
+    r"(?<!过去的)[零〇一二三四五六七八九十百千万两]+(?:年|月|日|届|次|亿|万|元|个百分点|多|余|家|户|人|名|所|座|公里|亩)"
     r"|[两三四五六七八九十]+(?:点|个方面|个问题|方面)"
 )
 _NOISE = re.compile(r"学海网|本站|仅供参考|精选|网友|整理|隐藏|范文|小编|文章|标题|上一篇|下一篇|推荐|网址|访问|来源|公务员之家|文秘|篇[一二三四五六七八九十\d]")
@@ -118,6 +128,14 @@ _TRANSITIONS = frozenset({
 _SALUTATION = re.compile(r"^[^，。！？]{2,16}：$")
 # Speech announcements whose count a template cannot know: 讲三点意见 -> 讲几点意见.
 _ANNOUNCED_COUNT = re.compile(r"(?<=[讲谈提说])[两三四五六七八九十]+(?=点|个方面|个问题)")
+# A numbered item's one-sentence heading glued into a paragraph (一要…。, （二）…。, 第三，…。).
+_ITEM_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+(?:是|要|抓|、)|第[一二三四五六七八九十]+[，、]?|（[一二三四五六七八九十]+）|其[一二三四五六七八九十]，?|首先，|其次，)"
+)
+_MAX_ITEM_HEADING = 30
+# An item's number before its text (一是, 二要 -> 要, 第三，): a template numbers its own items,
+# so a lead-in is read after it (一是要进一步… leads in with 要进一步…).
+_ITEM_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+(?:是|(?=要))|第[一二三四五六七八九十]+[，、]|其[一二三四五六七八九十]，|首先，|其次，|再次，)")
 _ENUMERATOR_START = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|其[一二三四五六七八九十]|首先|其次|再次)")
 _FUNCTION_START = frozenset("的了和与及是在对为把被等中上下也都就并而或之其")
 _FUNCTION_END = frozenset("的和与及在对为把被将要是地得从向于以使让")
@@ -249,11 +267,65 @@ def _wording(text: str) -> str:
     return _PUNCT.sub("", _fixed_parts(text))
 
 
-def is_fragment(text: str) -> bool:
+# Short lead-ins the style guides teach, by shape: a sequencing adverbial (下一步，), a
+# subject or modal with its adverb that the template continues (我们要…, 要进一步…), and a
+# viewpoint frame around a topic (从{主题}看，). Bare verbs (加强…) and connectives (同时，:
+# a transition) are not among them.
+_SHORT_LEAD_SHAPES = re.compile(
+    r"^(?:(?:下一步|下步|接下来)，"
+    r"|(?:我们|各级|大家)(?:要|将|必须)(?:进一步|继续|切实|认真|始终|更加|着力|全面)?…"
+    r"|(?:要|将|必须)(?:进一步|继续|切实|认真|始终|更加|着力|全面)…"
+    r"|(?:从\{主题\}(?:来)?看|面对\{主题\}|针对\{主题\}|围绕\{主题\})，)$"
+)
+
+
+def is_short_lead(text: str) -> bool:
+    """A time or discourse adverbial standing as a section's first clause (当前，, 目前，,
+    近年来，, 今年以来，, {时间}以来，, 下一步，), or a short frame the template continues
+    (我们要…, 要进一步…, 从{主题}看，): every style guide's lead-in, though under the four
+    characters other edges need. Only a lead-in may be this short."""
+    if _SHORT_LEAD_SHAPES.match(text):
+        return True
+    if not text.endswith("，") or _PUNCT.search(text[:-1]):
+        return False
+    body = text[:-1]
+    if body == "{时间}以来":
+        return True
+    if "{" in body or not 2 <= len(body) <= 6:
+        return False
+    return all(flag == "t" for _, flag in _tokens(body)) or re.search(r"(?:以来|年来)$", body) is not None
+
+
+# Nouns of stock discourse that any section may use whatever its topic; a lead-in naming
+# anything else (招商引资要…, 市民政局将…, 要提高规划的执行力，) belongs to its document.
+_GENERIC_NOUNS = frozenset({
+    "成绩", "同时", "工作", "情况", "形势", "问题", "要求", "部署", "精神", "领导", "实践", "事实", "总体",
+    "方面", "基础", "部门", "各级", "单位", "同志", "同志们", "大家", "我们", "地方", "意见", "任务", "目标",
+    "发展", "成效", "不足", "差距", "困难", "措施", "工作者", "认识", "思想", "过程", "实际", "前提", "关键",
+    "根本", "重点", "核心", "机遇", "挑战", "时期", "阶段", "全局", "大局", "各地", "各部门", "有关部门",
+})
+
+
+def _names_a_topic(text: str) -> bool:
+    """True when the fixed text of a lead-in holds a content noun (see _GENERIC_NOUNS)."""
+    for word, flag in _tokens(_fixed_parts(text)):
+        if word in _GENERIC_NOUNS:
+            continue
+        if flag.startswith(("n", "vn", "j")) or (flag in ("l", "i") and not _verbal(word, flag)):
+            return True
+    return False
+
+
+def is_fragment(text: str, kind: str | None = None) -> bool:
     """True when an opening, closing or lead-in is too short to be emitted as it is:
-    fewer than four fixed characters (下面, 今天, 同志们), unless a salutation ending in ：;
-    or not ending like a clause (。！？：，…)."""
+    fewer than four fixed characters (下面, 今天, 同志们), unless a salutation ending in ：
+    (never a lead-in) or, for kind="lead_in", a short time or discourse lead (当前，, see
+    is_short_lead); or not ending like a clause (。！？：，…)."""
+    if kind == "lead_in" and is_short_lead(text):
+        return False
     if text.endswith("：") and _SALUTATION.match(_fixed_parts(text)) and "{" not in text:
+        if kind == "lead_in" and "，" not in text:
+            return True  # 同志们：addresses the audience; it opens no section
         return len(_wording(text)) < 2
     if not text or text[-1] not in "。！？：，" + CONTINUES or text.startswith("关于"):
         return True  # 关于加强…: a title, not a sentence
@@ -424,7 +496,11 @@ class _Sentence:
 
 def _document_sentences(doc: Document) -> list[_Sentence]:
     headings = {h.line: h for h in doc.headings}
-    top_level = min((h.level for h in doc.headings), default=1)
+    # Each heading read inside its section (as `drafter outline` reads it): a
+    # sub-heading under 存在问题 is a problem even when its words do not say so.
+    outline_roles = {
+        h.line: role for h, (role, _) in zip(doc.headings, classify_outline(doc.headings, doc_type=doc.classification.type))
+    }
     titles = {t.strip() for t in (doc.piece.title, doc.piece.marker_title) if t}
     out: list[_Sentence] = []
     open_sections: list[tuple[int, str | None]] = []  # (level, role) from the top down
@@ -438,7 +514,7 @@ def _document_sentences(doc: Document) -> list[_Sentence]:
         if heading is not None:
             while open_sections and open_sections[-1][0] >= heading.level:
                 open_sections.pop()
-            own = classify_heading(heading.text, level=heading.level - top_level + 1, doc_type=doc.classification.type)[0]
+            own = outline_roles.get(line.number)
             parent = next((r for _, r in reversed(open_sections) if r), None)
             role = own or parent
             open_sections.append((heading.level, role))
@@ -483,10 +559,20 @@ def _intact(text: str) -> bool:
     return all(intact for _, intact in mark_sentences(text))
 
 
+def _is_item_heading(sentence: _Sentence) -> bool:
+    """A numbered item that names its topic in one short sentence (一要加快园区建设。,
+    （二）抓项目建设。): the seeds glue such sub-headings into their paragraphs."""
+    return (
+        not sentence.heading and not sentence.damaged and len(sentence.text) <= _MAX_ITEM_HEADING
+        and sentence.text.endswith("。") and _ITEM_HEADING.match(sentence.text) is not None
+    )
+
+
 def _zones(sentences: Sequence[_Sentence]) -> list[str]:
     """opening: body sentences before the first heading (when it comes within forty
     sentences), else the first four; closing: the last sentences; lead: a section's first sentence,
-    or a paragraph's first sentence inside a section whose role is known."""
+    a paragraph's first sentence inside a section whose role is known, or the sentence after
+    a numbered item's one-sentence heading (一要加快园区建设。) inside such a section."""
     body = [i for i, s in enumerate(sentences) if not s.heading]
     zones = ["heading" if s.heading else "body" for s in sentences]
     if not body:
@@ -494,7 +580,8 @@ def _zones(sentences: Sequence[_Sentence]) -> list[str]:
     first_heading = next((i for i, s in enumerate(sentences) if s.heading), len(sentences))
     for rank, i in enumerate(body):
         s = sentences[i]
-        if s.section_start or (s.paragraph_start and s.role is not None):
+        after_item = i > 0 and _is_item_heading(sentences[i - 1]) and not _is_item_heading(s)
+        if s.section_start or (s.role is not None and (s.paragraph_start or after_item)):
             zones[i] = "lead"
         elif (i < first_heading and first_heading < 40) or rank < 4:
             zones[i] = "opening"
@@ -575,42 +662,111 @@ def _add_edges(
             forms.add(kind, form, occurrence)
 
 
+def _pair_prefixes(a: str, b: str) -> set[str]:
+    """What two sentence skeletons share at their start, as usable prefixes: up to the
+    last clause mark (在看到成绩的同时，) and up to a verb or adverb that announces what
+    follows (下一步，我们将…), on a word edge both sentences have."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    if n < 2:
+        return set()
+    shared = a[:n]
+    if shared.count("{") != shared.count("}"):
+        shared = shared[: shared.rfind("{")]
+    cut = max(shared.rfind("，"), shared.rfind("："))
+    if n < min(len(a), len(b)):
+        # Word edges up to the shared part; a few characters beyond settle the last word.
+        edges = set(_edges(_tokens(a[: n + 6]))) & set(_edges(_tokens(b[: n + 6])))
+        while n > 0 and n not in edges:
+            n -= 1  # back to a word edge both sentences share
+        head = a[:n] if "{" not in a[:n] or a[:n].count("{") == a[:n].count("}") else ""
+    else:
+        head = shared
+    out = set()
+    head_flags = [f for _, f in _tokens(_fixed_parts(head))] if head else []
+    if head_flags and head_flags[-1] in ("v", "d") and len(head) > cut + 2:
+        out.add(head + CONTINUES)
+    if cut >= 3:
+        out.add(shared[: cut + 1])
+    return out
+
+
+def _usable_prefix(prefix: str) -> bool:
+    stem = prefix.removesuffix(CONTINUES)
+    return not (_fixed_problems(_fixed_parts(stem)) or _ENUMERATOR_START.match(stem))
+
+
 def _add_shared_prefixes(forms: _Forms, kind: str, items: Sequence[tuple[_Occurrence, str]]) -> None:
     """Common beginnings of sentences in one zone across documents, named spans slotted,
-    continued by the template: the shared part ends on a clause mark (在看到成绩的同时，)
-    or on a verb or modal that announces what follows (下一步，我们将…)."""
+    continued by the template (see _pair_prefixes)."""
     skeletons = sorted(((_skeleton(text), occurrence) for occurrence, text in items), key=lambda x: (x[0], x[1].doc, x[1].line))
     candidates: set[str] = set()
     for (a, occ_a), (b, occ_b) in zip(skeletons, skeletons[1:]):
-        if occ_a.doc == occ_b.doc:
-            continue
-        n = 0
-        while n < min(len(a), len(b)) and a[n] == b[n]:
-            n += 1
-        shared = a[:n]
-        if shared.count("{") != shared.count("}"):
-            shared = shared[: shared.rfind("{")]
-        cut = max(shared.rfind("，"), shared.rfind("："))
-        if n < min(len(a), len(b)):
-            edges = set(_edges(_tokens(a))) & set(_edges(_tokens(b)))
-            while n > 0 and n not in edges:
-                n -= 1  # back to a word edge both sentences share
-            head = a[:n] if "{" not in a[:n] or a[:n].count("{") == a[:n].count("}") else ""
-        else:
-            head = shared
-        head_flags = [f for _, f in _tokens(_fixed_parts(head))] if head else []
-        if head_flags and head_flags[-1] in ("v", "d") and len(head) > cut + 2:
-            candidates.add(head + CONTINUES)
-        if cut >= 3:
-            candidates.add(shared[: cut + 1])
+        if occ_a.doc != occ_b.doc:
+            candidates |= _pair_prefixes(a, b)
     for prefix in sorted(candidates):
-        stem = prefix.removesuffix(CONTINUES)
-        if _fixed_problems(_fixed_parts(stem)) or _ENUMERATOR_START.match(stem):
+        if not _usable_prefix(prefix):
             continue
+        stem = prefix.removesuffix(CONTINUES)
         pattern = _existence_pattern(stem)
         for skeleton, occurrence in skeletons:
             if skeleton.startswith(stem) or ("{" in stem and pattern.match(skeleton)):
                 forms.add(kind, prefix, occurrence)
+
+
+class _Openers:
+    """Every intact body sentence of the corpus, sorted as written and as its skeleton,
+    so that the documents opening a sentence with a given prefix are found by bisection."""
+
+    def __init__(self, openers: Sequence[tuple[_Occurrence, str]]) -> None:
+        raw = sorted((text, o.doc, o.line, o) for o, text in openers)
+        slotted = sorted((_skeleton(text), o.doc, o.line, o) for o, text in openers)
+        self._raw_keys, self._raw = [r[0] for r in raw], [r[3] for r in raw]
+        self._slotted_keys, self._slotted = [r[0] for r in slotted], [r[3] for r in slotted]
+
+    def starting_with(self, stem: str) -> list[_Occurrence]:
+        keys, occurrences = (self._slotted_keys, self._slotted) if "{" in stem else (self._raw_keys, self._raw)
+        low = bisect_left(keys, stem)
+        high = bisect_left(keys, stem + "\U0010ffff", lo=low)
+        return occurrences[low:high]
+
+    def neighbours(self) -> list[tuple[str, _Occurrence, str, _Occurrence]]:
+        """Pairs of sorted skeletons side by side from different documents where one opens
+        a section: the longest prefix a lead shares with any sentence is with a neighbour."""
+        keys, occurrences = self._slotted_keys, self._slotted
+        pairs = []
+        for i, occurrence in enumerate(occurrences):
+            if occurrence.zone != "lead":
+                continue
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(keys) and occurrences[j].doc == occurrence.doc:
+                    j += step
+                if 0 <= j < len(keys):
+                    pairs.append((keys[i], occurrence, keys[j], occurrences[j]))
+        return pairs
+
+
+def _add_lead_ins(forms: _Forms, openers: Sequence[tuple[_Occurrence, str]]) -> None:
+    """Lead-ins: forms of section-opening sentences (the sentence, its first clause or two,
+    their slotted skeletons: added by _add_edges) and the prefixes a section-opening sentence
+    shares with any sentence of another document (下一步，我们将…, 各级各部门要…). Each is
+    supported by every document that opens a sentence with it, anywhere: a lead-in is
+    stock language that this corpus was seen to open a section with. Types and roles come
+    from the section openings only (see _entry)."""
+    index = _Openers(openers)
+    candidates = set(forms.by_kind["lead_in"])
+    for a, occ_a, b, _ in index.neighbours():
+        if not _ENUMERATOR_START.match(a):
+            candidates |= _pair_prefixes(a, b)
+    for prefix in sorted(candidates):
+        if not _usable_prefix(prefix):
+            continue
+        for occurrence in index.starting_with(prefix.removesuffix(CONTINUES)):
+            forms.add("lead_in", prefix, occurrence)
+    for text in [t for t, occ in forms.by_kind["lead_in"].items() if not any(o.zone == "lead" for o in occ.values())]:
+        del forms.by_kind["lead_in"][text]  # shared, but never seen opening a section
 
 
 # ------------------------------------------------------------------ formulas
@@ -907,8 +1063,10 @@ def _heading_ok(text: str) -> bool:
 def _valid(kind: str, text: str) -> bool:
     if text_problems(text):
         return False
-    if kind in ("opening", "closing", "lead_in"):
-        return not is_fragment(text)
+    if kind == "lead_in":
+        return not is_fragment(text, kind) and not _names_a_topic(text)
+    if kind in ("opening", "closing"):
+        return not is_fragment(text, kind)
     if kind == "heading_pattern":
         return _heading_ok(text)
     if kind == "formula":
@@ -920,15 +1078,18 @@ def _valid(kind: str, text: str) -> bool:
 
 
 def _entry(kind: str, text: str, occurrences: Sequence[_Occurrence]) -> dict[str, Any]:
-    ordered = sorted(occurrences, key=lambda o: (o.doc, o.line))
+    # A lead-in's examples show the sections it opens first.
+    ordered = sorted(occurrences, key=lambda o: (kind == "lead_in" and o.zone != "lead", o.doc, o.line))
     type_order = {t: i for i, t in enumerate(DOC_TYPES)}
-    # An opening or closing belongs to the document's edge, not to a section.
-    roles = set() if kind in ("opening", "closing") else {o.role for o in occurrences if o.role}
+    # An opening or closing belongs to the document's edge, not to a section; a lead-in
+    # belongs to the sections it was seen to open (its other uses only show it is shared).
+    placed = [o for o in occurrences if o.zone == "lead"] if kind == "lead_in" else occurrences
+    roles = set() if kind in ("opening", "closing") else {o.role for o in placed if o.role}
     return {
         "text": text,
         "kind": kind,
         "slots": _SLOT.findall(text),
-        "types": sorted({o.doc_type for o in occurrences}, key=lambda t: (type_order.get(t, 99), t)),
+        "types": sorted({o.doc_type for o in placed}, key=lambda t: (type_order.get(t, 99), t)),
         "roles": sorted(roles, key=ROLE_NAMES.index),
         "count": len({(o.doc, o.line) for o in occurrences}),
         "docs": len({o.doc for o in occurrences}),
@@ -964,30 +1125,56 @@ def _sort_key(entry: dict[str, Any]) -> tuple[Any, ...]:
     return (KINDS.index(entry["kind"]), -entry["docs"], -entry["count"], entry["text"])
 
 
-def _collect(
-    docs: Sequence[Document],
-) -> tuple[_Forms, list[_Unit], dict[str, list[tuple[_Occurrence, str]]], list[tuple[_Occurrence, str]]]:
-    """Edge, lead and transition candidates, plus the clauses, leads and headings the
-    other miners read."""
+def _before_placeholder(sentence: _Sentence) -> _Sentence | None:
+    """A sentence holding a placeholder (今年以来，在县委的领导下，按照把【待填】建成…) still
+    has sound clauses before it: they are kept as an unfinished sentence, the rest dropped."""
+    if SLOT_TOKEN not in sentence.text:
+        return sentence
+    if sentence.heading:
+        return None
+    head = sentence.text[: sentence.text.index(SLOT_TOKEN)]
+    cut = max(head.rfind("，"), head.rfind("："))
+    return replace(sentence, text=head[: cut + 1], terminated=False) if cut > 0 else None
+
+
+@dataclass(frozen=True)
+class _Collected:
+    forms: _Forms
+    clauses: list[_Unit]
+    edges: dict[str, list[tuple[_Occurrence, str]]]  # zone kind -> (occurrence, sentence)
+    headings: list[tuple[_Occurrence, str]]
+    openers: list[tuple[_Occurrence, str]]  # every intact body sentence, any zone
+
+
+def _collect(docs: Sequence[Document]) -> _Collected:
+    """Edge, lead and transition candidates, plus the clauses, leads, headings and
+    sentences the other miners read."""
     forms = _Forms()
     per_doc = [(doc, _document_sentences(doc)) for doc in docs]
     known = frozenset(s.text for _, sentences in per_doc for s in sentences if not s.damaged)
     clauses: list[_Unit] = []
     edges: dict[str, list[tuple[_Occurrence, str]]] = {"opening": [], "closing": [], "lead_in": []}
     headings: list[tuple[_Occurrence, str]] = []
+    openers: list[tuple[_Occurrence, str]] = []
     for doc, sentences in per_doc:
         doc_id, doc_type = doc.piece.id, doc.classification.type
-        for s, zone in zip(sentences, _zones(sentences)):
-            if s.damaged or SLOT_TOKEN in s.text:
+        for whole, zone in zip(sentences, _zones(sentences)):
+            s = _before_placeholder(whole)
+            if s is None or s.damaged:
                 continue
             occurrence = _Occurrence(doc_id, s.line, doc_type, s.role, zone)
             if s.heading:
                 headings.append((occurrence, s.text))
                 continue
-            if zone in ("opening", "closing", "lead"):
-                kind = "lead_in" if zone == "lead" else zone
-                _add_edges(forms, kind, s, occurrence, known)
-                edges[kind].append((occurrence, s.text))
+            unnumbered = _ITEM_NUMBER.sub("", s.text)
+            if unnumbered:
+                openers.append((occurrence, unnumbered))
+            if zone in ("opening", "closing"):
+                _add_edges(forms, zone, s, occurrence, known)
+                edges[zone].append((occurrence, s.text))
+            elif zone == "lead" and unnumbered:
+                _add_edges(forms, "lead_in", replace(s, text=unnumbered), occurrence, known)
+                edges["lead_in"].append((occurrence, unnumbered))
             first_clause = _CLAUSE.match(s.text)
             if first_clause and first_clause.group(0)[-1:] == "，" and first_clause.group(0)[:-1] in _TRANSITIONS:
                 forms.add("transition", first_clause.group(0)[:-1], occurrence)
@@ -996,14 +1183,16 @@ def _collect(
                 clause = "".join(w for w, _ in clause_tokens)
                 if 2 <= len(clause) <= 40:
                     clauses.append(_Unit(clause, clause_tokens, occurrence))
-    return forms, clauses, edges, headings
+    return _Collected(forms, clauses, edges, headings, openers)
 
 
 def mine_phrases(docs: Sequence[Document]) -> dict[str, Any]:
     """The phrase bank of a corpus (see the module docstring); deterministic."""
-    forms, clauses, edges, headings = _collect(_counted(docs))
-    for kind, items in edges.items():
-        _add_shared_prefixes(forms, kind, items)
+    collected = _collect(_counted(docs))
+    forms, clauses, edges, headings = collected.forms, collected.clauses, collected.edges, collected.headings
+    for kind in ("opening", "closing"):
+        _add_shared_prefixes(forms, kind, edges[kind])
+    _add_lead_ins(forms, collected.openers)
     _add_heading_patterns(forms, headings)
     _add_topic_frames(forms, [_Unit(text, _tokens(text), occ) for occ, text in headings if "，" not in text], "heading_pattern")
     _add_entity_formulas(forms, clauses)
@@ -1024,6 +1213,10 @@ def mine_phrases(docs: Sequence[Document]) -> dict[str, Any]:
         for text, text_docs in sorted(supported.items()):
             if text in dropped or not _valid(kind, text):
                 continue
+            if kind == "lead_in":
+                # Weighed against other kinds by the sections it opens, not by every
+                # sentence it starts (同志们： opens speeches far more than sections).
+                text_docs = frozenset(o.doc for o in forms.by_kind[kind][text].values() if o.zone == "lead")
             # A text mined as two kinds keeps the one more documents use it as.
             if text in chosen and len(chosen[text][1]) >= len(text_docs):
                 continue
@@ -1135,8 +1328,18 @@ _SEARCH_CACHE: dict[tuple[int, ...], tuple[tuple[Document, ...], list[str]]] = {
 # ------------------------------------------------------------------ reporting and search
 
 
-def coverage_report(phrases: dict[str, Any], structures: dict[str, Any]) -> dict[str, Any]:
-    """Per type: openings+closings, lead-ins per main role (the type's consensus skeleton)."""
+def coverage_report(
+    phrases: dict[str, Any], structures: dict[str, Any], docs: Sequence[Document] | None = None
+) -> dict[str, Any]:
+    """Per type: openings+closings, lead-ins per main role (the type's consensus skeleton)
+    as a template sees them (the entry's types and roles hold the type and the role).
+
+    With `docs`, each type also gets "sections": per role found in its documents, how many
+    documents have a section of that role with text, how many section-opening sentences
+    there are, the distinct candidate lead-ins (each opening's first clause, or the
+    sentence itself, slotted) and how many of them open a sentence in only ONE document
+    (so cannot be in the bank) or in two or more, and "lead_ins_seen": the bank's lead-ins
+    that open a section of that role in a document of that type."""
     rows = phrases.get("phrases", [])
     by_kind = Counter(r["kind"] for r in rows)
     report: dict[str, Any] = {
@@ -1147,6 +1350,7 @@ def coverage_report(phrases: dict[str, Any], structures: dict[str, Any]) -> dict
         "types": {},
     }
     types = structures.get("types", {})
+    sections = _section_coverage(rows, docs) if docs is not None else {}
     for doc_type in DOC_TYPES[:-1]:
         entry = types.get(doc_type, {})
         main_roles = list(entry.get("consensus", {}).get("roles", []))
@@ -1160,7 +1364,62 @@ def coverage_report(phrases: dict[str, Any], structures: dict[str, Any]) -> dict
             "heading_patterns": sum(1 for r in typed if r["kind"] == "heading_pattern"),
             "formulas": sum(1 for r in typed if r["kind"] == "formula"),
         }
+        if docs is not None:
+            report["types"][doc_type]["sections"] = sections.get(doc_type, {})
     return report
+
+
+def _section_coverage(rows: Sequence[dict[str, Any]], docs: Sequence[Document]) -> dict[str, dict[str, Any]]:
+    """type -> role -> what the corpus holds for that role's lead-ins (see coverage_report)."""
+    openers: list[tuple[_Occurrence, str]] = []
+    with_role: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc in _counted(docs):
+        sentences = _document_sentences(doc)
+        for whole, zone in zip(sentences, _zones(sentences)):
+            s = _before_placeholder(whole)
+            if s is None or s.damaged or s.heading:
+                continue
+            if s.role:
+                with_role[(doc.classification.type, s.role)].add(doc.piece.id)
+            unnumbered = _ITEM_NUMBER.sub("", s.text)
+            if unnumbered:
+                openers.append((_Occurrence(doc.piece.id, s.line, doc.classification.type, s.role, zone), unnumbered))
+    index = _Openers(openers)
+    leads: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for occurrence, text in openers:
+        if occurrence.zone == "lead" and occurrence.role and not _ENUMERATOR_START.match(text):
+            leads[(occurrence.doc_type, occurrence.role)].append(text)
+    lead_ins = [r["text"] for r in rows if r["kind"] == "lead_in"]
+    out: dict[str, dict[str, Any]] = defaultdict(dict)
+    for (doc_type, role), documents in sorted(with_role.items()):
+        texts = leads.get((doc_type, role), [])
+        candidates = {_lead_candidate(text) for text in texts}
+        support = {c: len({o.doc for o in index.starting_with(c.removesuffix(CONTINUES))}) for c in candidates}
+        seen = [t for t in lead_ins if any(_opens_with(text, t) for text in texts)]
+        out[doc_type][role] = {
+            "documents": len(documents),
+            "lead_sentences": len(texts),
+            "candidates": len(candidates),
+            "single_document": sum(1 for n in support.values() if n <= 1),
+            "shared": sum(1 for n in support.values() if n >= 2),
+            "lead_ins_seen": len(seen),
+        }
+    return dict(out)
+
+
+def _lead_candidate(sentence: str) -> str:
+    """A section opening's candidate lead-in: its first clause when more follows, else the
+    sentence; named spans slotted."""
+    first = _CLAUSE.match(sentence)
+    text = first.group(0) if first and first.group(0)[-1] in "，：" and first.end() < len(sentence) else sentence
+    return _skeleton(text)
+
+
+def _opens_with(sentence: str, lead_in: str) -> bool:
+    stem = lead_in.removesuffix(CONTINUES)
+    if "{" not in stem:
+        return sentence.startswith(stem)
+    return _existence_pattern(stem).match(sentence) is not None or _skeleton(sentence).startswith(stem)
 
 
 def search_phrases(
