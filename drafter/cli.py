@@ -17,6 +17,9 @@ import typer
 
 app = typer.Typer(
     name="drafter",
+    # Plain help: half the start-up time of rich's (no rich import), and rich's
+    # boxes wrap Chinese text mid-phrase in an ordinary terminal.
+    rich_markup_mode=None,
     help="起草党政机关公文：从范文语料中挖掘结构与套话，按 GB/T 9704-2012 排版输出 .docx 或 Markdown。",
     no_args_is_help=True,
     add_completion=False,

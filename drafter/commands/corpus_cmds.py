@@ -11,6 +11,7 @@ import typer
 from drafter.cli import app, fail
 
 corpus_app = typer.Typer(
+    rich_markup_mode=None,
     help="语料库：从范文文件夹构建 corpus/（清洗、拆分、提纲、分类、挖掘）。",
     no_args_is_help=True,
 )

@@ -14,7 +14,7 @@ import typer
 
 from drafter.cli import app, fail
 
-templates_app = typer.Typer(help="查看模板库：列出模板，或显示某个文种模板的结构与来源。", no_args_is_help=True)
+templates_app = typer.Typer(rich_markup_mode=None, help="查看模板库：列出模板，或显示某个文种模板的结构与来源。", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
 _TEMPLATES_HELP = "额外的模板文件夹（优先于内置模板；也可用环境变量 DRAFTER_TEMPLATES）。"
