@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench corpus clean
+.PHONY: setup demo test bench corpus lint clean
 
 $(BIN)/drafter: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+lint: setup
+	$(BIN)/pip install -q -e '.[test,dev]'
+	$(BIN)/mypy drafter
 
 corpus: setup
 	$(BIN)/drafter corpus build seeds -o corpus

@@ -200,7 +200,7 @@ def title_lines(piece: Piece) -> list[str]:
     """The document's title block when split.py found no title: the short
     lines before its first sentence (a title broken over lines, a ——在…上的讲话
     subtitle), without dashes. Numbered lines and salutations end the block."""
-    block = []
+    block: list[str] = []
     for line in piece.lines:
         text = line.text.strip(" \u3000\t")
         if not text:

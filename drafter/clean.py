@@ -39,13 +39,13 @@ _SYLLABLE = f"[a-z{TONE_MARKS}]*[{TONE_MARKS}][a-z{TONE_MARKS}]*"
 
 # ---------------------------------------------------------------- 1. width
 
-_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH_TABLE: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH_TABLE.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 for _space in "\u00a0\u2002\u2003\u2009\u200a\u3000\t\u202f\u205f":
     _WIDTH_TABLE[ord(_space)] = ord(" ")
 for _zero_width in "\u200b\u200c\u200d\u2060\ufeff":
-    _WIDTH_TABLE[ord(_zero_width)] = None
+    _WIDTH_TABLE[ord(_zero_width)] = None  # None deletes the character in str.translate
 _SPACES = re.compile(r" {2,}")
 # Latin O and the circle ○ used as zero inside a Chinese-numeral date: 二OO四年.
 _CN_DIGIT = "〇○零一二三四五六七八九十"

@@ -199,7 +199,7 @@ def _is_salutation(text: str) -> bool:
 
 def _as_source_lines(lines: Sequence[str] | Sequence[SourceLine]) -> list[SourceLine]:
     return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i + 1, text=line)
+        line if isinstance(line, SourceLine) else SourceLine(number=i + 1, text=str(line))
         for i, line in enumerate(lines)
     ]
 
@@ -211,7 +211,7 @@ def _styled_title_index(lines: list[SourceLine]) -> int | None:
     first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
     if first is None or lines[first].style_level is None:
         return None
-    top = lines[first].style_level
+    top: int = lines[first].style_level  # type: ignore[assignment]  # checked just above
     others = [ln for ln in lines[first + 1:] if ln.style_level is not None and ln.style_level <= top]
     return None if others else first
 
@@ -393,7 +393,7 @@ def _assign_levels(
             rank = _RANK[style]
             higher = [
                 i for i, f in enumerate(stack)
-                if rank is not None and _RANK[f.style] is not None and _RANK[f.style] > rank
+                if rank is not None and (_RANK[f.style] or -1) > rank
             ]
             at = higher[0] if higher else len(stack)
         else:

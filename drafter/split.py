@@ -291,6 +291,7 @@ def split_pieces(text: CleanText) -> list[Piece]:
     source = PurePath(text.path).name
     lines = text.lines
     markers = find_markers(lines)
+    spans: list[tuple[Marker | None, tuple[SourceLine, ...]]]
     if not markers:
         spans = [(None, tuple(lines))]
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -54,7 +54,7 @@ def outline(
         from drafter.mine.roles import classify_outline
 
         documents = analyse_file(file)
-        result = []
+        result: list[dict[str, Any]] = []
         for doc in documents:
             # Each heading is read inside its section: under 存在问题 an item is a problem.
             roles = classify_outline(doc.headings, doc_type=doc.classification.type)
@@ -70,13 +70,13 @@ def outline(
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    for number, doc in enumerate(result, start=1):
-        title = doc["title"] or "（无标题）"
-        typer.echo(f"【{number}】{title}　类型：{doc['type']}")
-        for h in doc["headings"]:
+    for number, found in enumerate(result, start=1):
+        title = found["title"] or "（无标题）"
+        typer.echo(f"【{number}】{title}　类型：{found['type']}")
+        for h in found["headings"]:
             role = f"　〔{h['role']}〕" if h["role"] else ""
             typer.echo(f"{'  ' * h['level']}{h['number']}{h['text']}{role}")
-        if not doc["headings"]:
+        if not found["headings"]:
             typer.echo("  （没有找到标题）")
 
 

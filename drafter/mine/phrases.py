@@ -1100,7 +1100,8 @@ def _entry(kind: str, text: str, occurrences: Sequence[_Occurrence]) -> dict[str
 def _distinct_sources(ordered: Sequence[_Occurrence]) -> list[_Occurrence]:
     # One source per document first, so the examples show the spread.
     seen: set[str] = set()
-    first, rest = [], []
+    first: list[_Occurrence] = []
+    rest: list[_Occurrence] = []
     for o in ordered:
         (rest if o.doc in seen else first).append(o)
         seen.add(o.doc)

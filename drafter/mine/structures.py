@@ -76,7 +76,7 @@ def _skeletons(docs: list[Document]) -> list[dict[str, Any]]:
         known = tuple(_dedupe_consecutive([r for r in full if r != UNKNOWN]))
         if known:
             groups[known].append((doc.piece.id, full))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for known, members in groups.items():
         shapes = Counter(full for _, full in members)
         example = sorted(shapes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -138,7 +138,7 @@ def _role_headings(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
                 levels[h.text] = min(levels.get(h.text, h.level), h.level)
     result: dict[str, list[dict[str, Any]]] = {}
     for role in sorted(found):
-        rows = []
+        rows: list[dict[str, Any]] = []
         for text, uses in found[role].items():
             uses = sorted(uses)
             rows.append(

@@ -682,7 +682,7 @@ def paragraph_text(paragraph: Any) -> str:
 
 
 def _style_chain(style: Any) -> list[Any]:
-    chain = []
+    chain: list[Any] = []
     while style is not None and len(chain) < 20:
         chain.append(style)
         style = style.base_style

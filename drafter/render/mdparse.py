@@ -380,21 +380,11 @@ parse_chinese_numeral = parse_chinese
 
 def format_number(style: str, n: int) -> str:
     """The numbering prefix of a heading: cn 一、 / paren_cn （一） / arabic 1. / paren_arabic （1）."""
-    try:
-        from drafter.outline import format_number as outline_format
-    except ImportError:
-        outline_format = None
-    if outline_format is not None and style in LEVEL_STYLES.values():
-        return str(outline_format(style, n))
-    if style == "cn":
-        return f"{chinese_numeral(n)}、"
-    if style == "paren_cn":
-        return f"（{chinese_numeral(n)}）"
-    if style == "arabic":
-        return f"{n}."
-    if style == "paren_arabic":
-        return f"（{n}）"
-    raise ValueError(f"unknown numbering style: {style}")
+    from drafter.outline import format_number as outline_format
+
+    if style not in LEVEL_STYLES.values():
+        raise ValueError(f"unknown numbering style: {style}")
+    return outline_format(style, n)
 
 
 @dataclass(frozen=True)
