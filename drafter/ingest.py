@@ -215,11 +215,20 @@ def _read_docx(path: Path) -> RawText:
         ) from None
     lines: list[SourceLine] = []
     for index, paragraph in enumerate(document.paragraphs, 1):
-        text = _NEWLINES.sub("\n", paragraph.text).replace("\n", " ").replace("\v", " ")
+        text = _join_soft_breaks(_NEWLINES.sub("\n", paragraph.text).replace("\v", "\n"))
         lines.append(SourceLine(index, text, style_level=_docx_level(paragraph)))
     if not any(line.text.strip() for line in lines):
         raise InputError("文件是空的", path=path, fix="请放入有内容的范文文件，或将其移出文件夹。")
     return RawText(path=str(path), encoding="docx", format="docx", lines=tuple(lines))
+
+
+# A line break inside a Chinese paragraph (a title set on two lines) joins
+# without a space; between Latin words it stays a space.
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n|\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def _join_soft_breaks(text: str) -> str:
+    return _CJK_BREAK.sub("", text).replace("\n", " ")
 
 
 def _docx_level(paragraph: object) -> int | None:

@@ -176,3 +176,21 @@ def test_list_sources_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> No
 def test_list_sources_of_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         list_sources(tmp_path / "nowhere")
+
+
+def test_docx_line_break_inside_a_chinese_title_joins_without_a_space(tmp_path) -> None:
+    import docx
+
+    from drafter.ingest import read_file
+
+    document = docx.Document()
+    run = document.add_paragraph().add_run("关于我县加快民营经济")
+    run.add_break()
+    document.paragraphs[0].add_run("高质量发展的实施意见")
+    latin = document.add_paragraph().add_run("Open")
+    latin.add_break()
+    document.paragraphs[1].add_run("Source")
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    texts = [line.text for line in read_file(path).lines]
+    assert texts == ["关于我县加快民营经济高质量发展的实施意见", "Open Source"]
