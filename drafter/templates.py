@@ -530,7 +530,7 @@ class PhrasePicker:
         self.used.add(choice.id)
         self.slots_used.update(choice.slots)
         self.pending -= set(choice.slots)
-        return _SLOT_RE.sub(lambda m: self.slot_values[m.group(1)], choice.text)
+        return self._fill(choice)
 
     def phrase(
         self,
