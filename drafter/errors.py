@@ -33,6 +33,13 @@ class Location:
         return "，".join(parts)
 
 
+def yaml_problem(exc: Exception) -> tuple[str | None, int | None]:
+    """What a PyYAML error says is wrong, and the 1-based line it points at
+    (the problem's mark, else the context's), for a message that names the line."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return getattr(exc, "problem", None), (mark.line + 1 if mark is not None else None)
+
+
 class DrafterError(Exception):
     """Base of every error drafter raises on purpose."""
 

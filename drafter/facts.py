@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from drafter.errors import FactsError, InputError
+from drafter.errors import FactsError, yaml_problem
 
 FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
 
@@ -60,19 +60,11 @@ def load_facts(path: Path | str) -> dict[str, Any]:
 
 def load_facts_with_lines(path: Path | str) -> tuple[dict[str, Any], dict[str, int]]:
     """Like load_facts, and also a map from field path to its 1-based line."""
-    from drafter.ingest import decode_bytes
+    from drafter.ingest import decode_bytes, read_bytes
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("找不到事实文件", path=path, fix="检查文件名和路径是否正确。") from None
-    except IsADirectoryError:
-        raise InputError("这是一个文件夹，不是事实文件", path=path, fix="给出 .yaml 或 .json 事实文件的路径。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取事实文件（{exc.strerror}）", path=path, fix="检查文件权限。") from None
     # Facts files saved on Windows are often GBK: the encoding is detected, as for seeds.
-    text, _ = decode_bytes(data, path)
+    text, _ = decode_bytes(read_bytes(path), path)
     if path.suffix.lower() == ".json":
         return _load_json(text, path), {}
     return _load_yaml(text, path)
@@ -111,12 +103,11 @@ def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         node = yaml.compose(text, Loader=_FactsLoader)
         data = yaml.load(text, Loader=_FactsLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or "无法解析"
+        problem, line = yaml_problem(exc)
         raise FactsError(
-            f"YAML 格式错误（{problem}）",
+            f"YAML 格式错误（{problem or '无法解析'}）",
             path=path,
-            line=mark.line + 1 if mark is not None else None,
+            line=line,
             fix="检查该行及上一行：冒号后要有空格，同级字段缩进要一致，列表项以「- 」开头，含冒号的文字请加引号。",
         ) from None
     facts = _require_mapping(data, path)

@@ -61,7 +61,7 @@ def read_file(path: Path) -> RawText:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _read_docx(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     text, encoding = decode_bytes(data, path)
     fmt = "md" if suffix in (".md", ".markdown") else "txt"
     lines = text.split("\n")
@@ -86,7 +86,8 @@ def decode_bytes(data: bytes, path: Path | str | None = None) -> tuple[str, str]
     return text, encoding
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or an InputError that says why they cannot be had."""
     try:
         return path.read_bytes()
     except FileNotFoundError:

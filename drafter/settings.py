@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import InputError
+from drafter.errors import InputError, yaml_problem
 
 ENV_VAR = "DRAFTER_SETTINGS"
 LOCAL_FILE = "drafter.yaml"
@@ -97,11 +97,11 @@ def parse_settings(text: str, *, source: Path | None = None) -> Settings:
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        problem, line = yaml_problem(exc)
         raise InputError(
-            f"设置文件不是合法的 YAML：{getattr(exc, 'problem', None) or exc}",
+            f"设置文件不是合法的 YAML：{problem or exc}",
             path=source,
-            line=mark.line + 1 if mark is not None else None,
+            line=line,
             fix="检查该行的缩进、冒号和引号，例如：fonts:\\n  body: 仿宋",
         ) from None
     if root is None:

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from drafter.errors import CorpusError, TemplateError
+from drafter.errors import CorpusError, TemplateError, yaml_problem
 
 TEMPLATES_ENV = "DRAFTER_TEMPLATES"
 TEMPLATE_FILE = "template.md.j2"
@@ -110,11 +110,11 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        problem, line = yaml_problem(exc)
         raise TemplateError(
-            f"模板配置文件不是有效的 YAML（{getattr(exc, 'problem', exc)}）",
+            f"模板配置文件不是有效的 YAML（{problem or exc}）",
             path=path,
-            line=mark.line + 1 if mark is not None else None,
+            line=line,
             fix="修正该行的 YAML 语法。",
         ) from None
     except OSError as exc:
