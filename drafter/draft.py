@@ -15,11 +15,9 @@ from typing import Any
 
 from drafter.errors import FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
+from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
-    PhrasePicker,
-    load_phrase_bank,
     load_schema,
-    load_structures,
     render_template,
     resolve_type,
     template_search_path,

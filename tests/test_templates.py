@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import CorpusError, TemplateError
+from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank
+from drafter.text import cn_number, compose
 from drafter.templates import (
-    PhraseBank,
-    PhrasePicker,
     builtin_templates_dir,
-    compose,
-    cn_number,
     list_types,
-    load_phrase_bank,
     render_template,
     resolve_type,
     template_search_path,

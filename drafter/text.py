@@ -1,0 +1,44 @@
+"""Small pure text helpers shared by templates and the phrase picker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+_END_PUNCT = "。！？；：…”"
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def sentence(text: Any) -> str:
+    """The text as a finished sentence: ends in 。 unless it already ends in punctuation."""
+    s = str(text).strip()
+    if not s:
+        return ""
+    if s[-1] in "，、,;；":
+        s = s[:-1]
+    return s if s[-1] in _END_PUNCT else s + "。"
+
+
+def strip_end(text: Any) -> str:
+    """The text without its closing punctuation, to join it into a longer sentence."""
+    return str(text).strip().rstrip("。！？；，、.,;!?")
+
+
+def compose(parts: Sequence[Any], tail: str = "", joiner: str = "，") -> str:
+    """One sentence from clauses: the non-empty parts joined by ，, then `tail`
+    (a bank phrase such as 现将有关情况汇报如下：) after `joiner`, or 。 when there is none."""
+    body = "，".join(strip_end(p) for p in parts if p and strip_end(p))
+    if not body:
+        return tail
+    if not tail:
+        return body + "。"
+    return body + joiner + tail
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (for 一是/二是 enumerations)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")
