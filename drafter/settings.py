@@ -7,7 +7,7 @@ them can name others in a YAML file. Where settings come from, first match wins:
 1. an explicit path passed to `load_settings` (must exist),
 2. the environment variable DRAFTER_SETTINGS (must exist when set),
 3. ./drafter.yaml in the current folder,
-4. ~/.config/drafter/settings.yaml,
+4. settings.yaml in the user's config folder (drafter.paths; ~/.config/drafter on Linux),
 5. the built-in defaults.
 """
 
@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import InputError, yaml_problem
+from drafter.paths import user_config_dir
 
 ENV_VAR = "DRAFTER_SETTINGS"
 LOCAL_FILE = "drafter.yaml"
-USER_FILE = Path("~/.config/drafter/settings.yaml")
+USER_FILE_NAME = "settings.yaml"  # inside drafter.paths.user_config_dir()
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def default_settings_path(cwd: Path | None = None) -> Path | None:
     local = (cwd or Path.cwd()) / LOCAL_FILE
     if local.is_file():
         return local
-    user = USER_FILE.expanduser()
+    user = user_config_dir() / USER_FILE_NAME
     if user.is_file():
         return user
     return None

@@ -23,3 +23,13 @@ def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     build_corpus(SEEDS, out)
     return out
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own settings or user templates, or writes their cache."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("DRAFTER_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(home / "cache"))
+    for var in ("DRAFTER_SETTINGS", "DRAFTER_TEMPLATES", "DRAFTER_CORPUS"):
+        monkeypatch.delenv(var, raising=False)
