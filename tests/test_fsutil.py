@@ -85,6 +85,8 @@ def test_precedence_explicit_env_local(tmp_path: Path, monkeypatch: pytest.Monke
 def test_user_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DRAFTER_SETTINGS", raising=False)
+    monkeypatch.delenv("DRAFTER_CONFIG_DIR", raising=False)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     config = tmp_path / ".config" / "drafter" / "settings.yaml"
     config.parent.mkdir(parents=True)
