@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,52 @@ async def _json_body(request: Request) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise ApiError(400, "请求内容应是一个 JSON 对象", fix='例如 {"type": "工作汇报", "facts": {…}}')
+    broken = _unprintable(data, "")
+    if broken is not None:
+        path, char = broken
+        path = path.removeprefix("facts.")
+        name = f"U+{ord(char):04X}"
+        raise ApiError(
+            422,
+            f"「{path}」含有不能写进公文的字符（{name}）",
+            fix="删去该处的控制字符或乱码后重试；从别处复制的文字可先粘贴到记事本中再复制过来。",
+            problems=[{"path": path, "message": f"含有不能写进公文的字符（{name}）", "fix": "删去该字符。"}],
+        )
     return data
+
+
+# What a YAML facts file may hold (PyYAML's printable set): the same text over HTTP,
+# so control characters and lone surrogates that JSON can escape are refused here too.
+_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def _unprintable(value: Any, path: str) -> tuple[str, str] | None:
+    """The path and character of the first string holding a character no facts file may hold."""
+    if isinstance(value, str):
+        match = _UNPRINTABLE.search(value)
+        return (path or "（请求）", match.group()) if match else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _unprintable(key, path) or _unprintable(item, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value, start=1):
+            found = _unprintable(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _unencodable(key, path) or _unencodable(item, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value, start=1):
+            found = _unencodable(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
 
 
 def _resolve(config: Config, name: Any) -> Any:
