@@ -269,7 +269,8 @@ function readField(field) {
   const kind = field.dataset.kind;
   if (kind === "list") {
     const list = $(".list", field);
-    const values = [...$(".items", list).children].map((item) => readItem(item, list)).filter((v) => v !== undefined);
+    // A blank row in the form is not an item (a facts file has no blank rows either).
+    const values = [...$(".items", list).children].map((item) => readItem(item, list)).filter((v) => v !== null);
     return values.length ? values : undefined;
   }
   const input = $(".value", field);
@@ -285,7 +286,7 @@ function readField(field) {
 function readItem(item, list) {
   if (item.classList.contains("simple")) {
     const raw = $(".value", item).value;
-    return raw.trim() === "" ? null : raw;  // an empty item is a problem the validator names
+    return raw.trim() === "" ? null : raw;
   }
   const value = readFields(item);
   if (Object.keys(value).length === 0) return null;
