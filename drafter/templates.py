@@ -14,6 +14,7 @@ helpers a render receives.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import os
@@ -109,6 +110,11 @@ def _read_yaml(path: Path) -> Any:
         raise TemplateError(f"无法读取模板文件（{exc.strerror}）", path=path) from None
 
 
+@functools.lru_cache(maxsize=64)
+def _read_yaml_cached(path: Path, stamp: int) -> Any:
+    return _read_yaml(path)
+
+
 def _type_info(folder: Path) -> TypeInfo:
     meta_path = folder / META_FILE
     meta = _read_yaml(meta_path) if meta_path.is_file() else {}
@@ -159,7 +165,14 @@ def resolve_type(name: str, search_path: Sequence[Path] | None = None) -> TypeIn
 
 def load_schema(info: TypeInfo, search_path: Sequence[Path] | None = None) -> dict[str, Any]:
     path = _find_file(info, SCHEMA_FILE, search_path)
-    schema = _read_yaml(path)
+    # Parsed once per file version: PyYAML's pure-Python parse of a schema took half of
+    # a draft's time, and `drafter serve` drafts on every keystroke. A copy, so no caller
+    # can change the cached one.
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    schema = copy.deepcopy(_read_yaml_cached(path, stamp))
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), dict):
         raise TemplateError("schema.yaml 必须有 fields 映射", path=path)
     return schema
