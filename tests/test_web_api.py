@@ -436,3 +436,41 @@ def test_serve_prints_the_address_and_answers(monkeypatch: pytest.MonkeyPatch) -
         with urllib.request.urlopen(f"{url}/api/types", timeout=10) as response:
             assert response.status == 200
             assert json.load(io.TextIOWrapper(response, encoding="utf-8"))[0]["name"] == "工作汇报"
+
+
+def test_drafter_serve_prints_its_address_and_serves_until_stopped(tmp_path: Path) -> None:
+    """`drafter serve --port 0` as a user runs it: the printed address answers."""
+    import signal
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drafter", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "drafter 网页已启动：http://127.0.0.1:" in line, line + (proc.stderr.read() if proc.poll() is not None else "")
+        url = line.split("：", 1)[1].split()[0]
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert "公文起草" in response.read().decode("utf-8")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=15)
+    assert list(tmp_path.iterdir()) == []  # nothing written where it ran
+
+
+def test_serve_open_opens_the_printed_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from drafter.cli import app
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    result = CliRunner().invoke(app, ["serve", "--port", "0", "--open"])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1 and opened[0] in result.output
