@@ -13,7 +13,12 @@ import pytest
 import yaml
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+import warnings  # noqa: E402
+
+with warnings.catch_warnings():
+    # Newer Starlette suggests httpx2 for its TestClient; httpx still works the same.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
 
 from drafter.templates import builtin_templates_dir, list_types  # noqa: E402
 from drafter.web.app import FACTS_LIMIT, create_app  # noqa: E402
@@ -91,6 +96,23 @@ def test_user_templates_are_listed_too(tmp_path: Path, monkeypatch: pytest.Monke
     response = local.post("/api/draft", json={"type": "通知", "facts": facts, "format": "md"})
     assert response.status_code == 200
     assert "招商引资" in response.text
+
+
+def test_user_templates_render_in_the_cli_sandbox(tmp_path: Path) -> None:
+    import shutil
+
+    from drafter.templates import template_search_path
+
+    own = tmp_path / "mine" / "工作汇报"
+    shutil.copytree(builtin_templates_dir() / "工作汇报", own)
+    (own / "template.md.j2").write_text(
+        "# {{ 标题 }}\n\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8"
+    )
+    local = TestClient(create_app(template_search_path(tmp_path / "mine")))
+    response = local.post("/api/draft", json={"type": "工作汇报", "facts": _example_facts(local)})
+    body = _assert_chinese_error(response, 422)
+    assert "模板" in body["error"] and "subclasses" not in response.text.split("模板", 1)[0]
+    assert local.get("/api/types").status_code == 200
 
 
 def test_schema_is_the_cli_schema_with_form_hints(client: TestClient) -> None:
