@@ -129,7 +129,14 @@ function fieldControl(name, prop, required, path) {
   const example = exampleText(prop);
   if (kind === "list") {
     wrap.append(labelFor(name, prop, required), description);
+    const items = exampleList(prop);
     wrap.append(listControl(name, prop));
+    if (items) wrap.append(el("p", { class: "example" }, items));
+  } else if (kind === "object" || kind === "entry") {
+    // A group of fields (an entry may also be one sentence: only its 标题 filled).
+    const sub = kind === "object" ? prop : (prop.anyOf || [])[1] || { properties: {} };
+    wrap.append(labelFor(name, prop, required), description,
+      el("div", { class: "item group" }, ...objectFields(sub, "")));
   } else {
     const id = `f${++uid}`;
     wrap.append(labelFor(name, prop, required, id), description, inputFor(kind, prop, id));
@@ -159,6 +166,13 @@ function exampleText(prop) {
   if (ex === undefined || ex === null) return "";
   if (typeof ex === "object") return "";
   return String(ex);
+}
+
+function exampleList(prop) {
+  // A list of sentences shows its example items; object items show theirs field by field.
+  const ex = (prop.examples || [])[0];
+  if (!Array.isArray(ex) || !ex.every((v) => typeof v === "string")) return "";
+  return ex.join("；");
 }
 
 function itemSchema(prop) {
@@ -233,6 +247,7 @@ function renumber() {
       if (!field.classList.contains("field") || field.classList.contains("item")) continue;
       const path = prefix ? `${prefix}.${field.dataset.name}` : field.dataset.name;
       field.dataset.path = path;
+      if (field.dataset.kind === "object" || field.dataset.kind === "entry") walk($(".group", field), path);
       if (field.dataset.kind === "list") {
         const items = $(".items", field).children;
         [...items].forEach((item, i) => {
@@ -272,6 +287,12 @@ function readField(field) {
     // A blank row in the form is not an item (a facts file has no blank rows either).
     const values = [...$(".items", list).children].map((item) => readItem(item, list)).filter((v) => v !== null);
     return values.length ? values : undefined;
+  }
+  if (kind === "object" || kind === "entry") {
+    const value = readFields($(".group", field));
+    if (!Object.keys(value).length) return undefined;
+    if (kind === "entry" && field.dataset.shape !== "object" && Object.keys(value).length === 1 && "标题" in value) return value["标题"];
+    return value;
   }
   const input = $(".value", field);
   const raw = input.value;
@@ -319,6 +340,17 @@ function setField(field, value) {
     $(".items", list).replaceChildren();
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) addItem(list, list.prop, v);
+    return;
+  }
+  if (kind === "object" || kind === "entry") {
+    const group = $(".group", field);
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      field.dataset.shape = "object";
+      for (const sub of group.children) if (sub.dataset && sub.dataset.name in value) setField(sub, value[sub.dataset.name]);
+    } else {
+      const head = [...group.children].find((f) => f.dataset && f.dataset.name === "标题");
+      if (head) setField(head, value);
+    }
     return;
   }
   const input = $(".value", field);
