@@ -29,6 +29,7 @@ Endpoints:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -504,9 +505,22 @@ async def phrase_facets(request: Request) -> Response:
 
 
 def _phrase_data(config: Config) -> dict[str, Any]:
-    from drafter.corpus import PHRASES_FILE, default_corpus_dir, load_json
+    from drafter.corpus import PHRASES_FILE, default_corpus_dir
 
-    data = load_json(default_corpus_dir(config.corpus_dir), PHRASES_FILE)
+    path = default_corpus_dir(config.corpus_dir) / PHRASES_FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0  # load_json reports the missing file
+    return _phrase_data_cached(path, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _phrase_data_cached(path: Path, stamp: int) -> dict[str, Any]:
+    """phrases.json parsed once per file version (read-only afterwards: callers copy rows)."""
+    from drafter.corpus import load_json
+
+    data = load_json(path.parent, path.name)
     return data if isinstance(data, dict) else {"phrases": []}
 
 

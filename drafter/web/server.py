@@ -16,10 +16,17 @@ class ServeError(DrafterError):
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or ServeError saying how to fix it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they
+        # are TCP. Without it each response (headers, then body) waited ~40 ms on Nagle's
+        # algorithm and the client's delayed ACK: GET /api/types took 44 ms instead of 2.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise ServeError(f"无法创建网络连接（{exc.strerror or exc}）", fix="检查 --host 是否是本机的地址。") from None
+    try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((host, port))
         sock.listen(128)
     except OSError as exc:
