@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench corpus lint clean
+.PHONY: setup demo test bench bench-web corpus lint clean
 
 $(BIN)/drafter: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# drafter serve: latency of POST /api/draft and a 30 s load test on 127.0.0.1.
+bench-web: setup
+	$(BIN)/python bench/web.py
 
 lint: setup
 	$(BIN)/pip install -q -e '.[test,dev]'
