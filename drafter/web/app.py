@@ -171,17 +171,6 @@ def _unprintable(value: Any, path: str) -> tuple[str, str] | None:
             if found:
                 return found
     return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = _unencodable(key, path) or _unencodable(item, f"{path}.{key}" if path else str(key))
-            if found:
-                return found
-    elif isinstance(value, list):
-        for i, item in enumerate(value, start=1):
-            found = _unencodable(item, f"{path}[{i}]")
-            if found:
-                return found
-    return None
 
 
 def _resolve(config: Config, name: Any) -> Any:

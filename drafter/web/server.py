@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from drafter.errors import DrafterError
 
@@ -83,7 +84,7 @@ class BackgroundServer:
     """The app served from a thread on a free 127.0.0.1 port (tests, bench, screenshots):
     `with BackgroundServer(app) as url: ...` and the server is stopped on exit."""
 
-    def __init__(self, app: object, host: str = "127.0.0.1") -> None:
+    def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
         self.app = app
         self.host = host
         self.url = ""
