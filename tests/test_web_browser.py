@@ -216,3 +216,19 @@ def test_phrase_browser_searches_the_bank(page) -> None:
     _wait(d, lambda d: (found := d.execute_script(texts)) and all("领导" in t for t in found))
     first = d.find_element(By.CSS_SELECTOR, "#phrase-list li")
     assert "出处：" in first.text and "第" in first.text and "行" in first.text
+
+
+def test_switching_type_keeps_the_shared_facts(page) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    d = page
+    _type(d, "单位", "某某县商务局")
+    _set_date(d, "日期", "2025-12-20")
+    _type(d, "概述", "只有工作汇报有这个字段")
+    Select(d.find_element(By.ID, "type-select")).select_by_value("讲话稿")
+    _wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, '#facts-form [data-path="讲话人"]'))
+    assert _field(d, "单位").get_attribute("value") == "某某县商务局"
+    assert _field(d, "日期").get_attribute("value") == "2025-12-20"
+    assert not d.find_elements(By.CSS_SELECTOR, '#facts-form [data-path="概述"]')
+    assert "单位" in d.find_element(By.ID, "notice").text
+    assert d.title.startswith("讲话稿")

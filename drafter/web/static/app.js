@@ -84,7 +84,10 @@ async function loadTypes() {
 }
 
 async function chooseType(name) {
+  // Facts the new type also has (单位, 日期, 上级…) come along; a different type starts clean otherwise.
+  const carried = state.schema ? readForm() : {};
   state.type = name;
+  document.title = `${name} · drafter 公文起草`;
   state.seed = 0;
   state.submitted = false;
   state.original = null;
@@ -93,8 +96,11 @@ async function chooseType(name) {
   const info = state.types.find((t) => t.name === name);
   $("#type-desc").textContent = info ? info.description : "";
   state.schema = await (await api(`/api/types/${encodeURIComponent(name)}/schema`)).json();
-  buildForm(state.schema);
-  showNotice("");
+  const props = state.schema.properties || {};
+  const kept = Object.fromEntries(Object.entries(carried).filter(([k, v]) =>
+    k in props && typeof v !== "object" && ["text", "date", "integer"].includes(props[k]["x-kind"])));
+  fillForm(kept);
+  showNotice(Object.keys(kept).length ? `已沿用上一文种中相同的字段：${Object.keys(kept).join("、")}。` : "");
   updateSeed();
   refresh(true);
 }
