@@ -61,6 +61,16 @@ def test_page_and_assets_are_served_by_the_package(client: TestClient) -> None:
         assert "http://" not in text and "https://" not in text and "//cdn" not in text
 
 
+def test_served_locally_it_answers_only_requests_for_this_machine() -> None:
+    local = TestClient(create_app(local_only=True), base_url="http://127.0.0.1:8765")
+    assert local.get("/api/types").status_code == 200
+    for base in ("http://localhost:8765", "http://[::1]:8765"):
+        assert TestClient(create_app(local_only=True), base_url=base).get("/api/types").status_code == 200
+    rebound = TestClient(create_app(local_only=True), base_url="http://evil.example:8765")
+    _assert_chinese_error(rebound.get("/api/types"), 400)
+    _assert_chinese_error(rebound.post("/api/draft", json={"type": "工作汇报", "facts": {}}), 400)
+
+
 def test_static_files_come_from_a_fixed_table(client: TestClient) -> None:
     for name in ("index.html", "../app.py", "..%2Fapp.py", "%2e%2e/%2e%2e/etc/passwd"):
         response = client.get(f"/static/{name}")

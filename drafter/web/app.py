@@ -544,8 +544,37 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_app(search_path: tuple[Path, ...] | None = None, corpus_dir: Path | None = None) -> Starlette:
-    """The web application over the given template search path and corpus."""
+LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+class LocalHostOnly:
+    """ASGI middleware: answer only requests addressed to this machine by name (Host header).
+
+    A web page elsewhere can point a name it controls at 127.0.0.1 (DNS rebinding) and
+    then read answers as if it were this page; such a request carries that other name."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]", 1)[0]
+            if name not in LOCAL_NAMES:
+                response = _json(
+                    {"error": "只接受发往本机（127.0.0.1 或 localhost）的请求", "fix": "在浏览器地址栏使用 drafter serve 打印的地址。"},
+                    status=400,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(
+    search_path: tuple[Path, ...] | None = None, corpus_dir: Path | None = None, *, local_only: bool = False
+) -> Starlette:
+    """The web application over the given template search path and corpus. `local_only`
+    (what `drafter serve` uses on 127.0.0.1) refuses requests addressed to any other name."""
     from drafter.templates import template_search_path
 
     routes = [
@@ -571,5 +600,7 @@ def create_app(search_path: tuple[Path, ...] | None = None, corpus_dir: Path | N
             Exception: _internal_error,
         },
     )
+    if local_only:
+        app.add_middleware(LocalHostOnly)
     app.state.config = Config(search_path=tuple(search_path or template_search_path()), corpus_dir=corpus_dir)
     return app

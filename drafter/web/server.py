@@ -64,7 +64,9 @@ def serve(
 
     from drafter.web.app import create_app
 
-    app = create_app(search_path, corpus_dir)
+    from drafter.web.app import LOCAL_NAMES
+
+    app = create_app(search_path, corpus_dir, local_only=host in LOCAL_NAMES)
     sock = bind(host, port)
     url = url_of(sock)
     announce(url)
