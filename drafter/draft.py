@@ -46,11 +46,17 @@ def draft(
     corpus_dir: Path | str | None = None,
     facts_path: Path | str | None = None,
     lines: dict[str, int] | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Draft:
-    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem."""
+    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem.
+
+    `defaults` (the settings file's 单位/上级/主送) fill only fields the schema has
+    and the facts leave out or empty: the facts file always wins.
+    """
     path = tuple(search_path) if search_path else template_search_path()
     info = resolve_type(type_name, path)
     schema = load_schema(info, path)
+    facts = _with_defaults(facts, defaults or {}, schema)
     problems = validate(facts, schema, lines=lines)
     if problems:
         raise FactsError(
@@ -91,6 +97,7 @@ def draft_file(
     seed: int = 0,
     search_path: tuple[Path, ...] | list[Path] | None = None,
     corpus_dir: Path | str | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Draft:
     """draft() over a facts file, so problems carry the file and line."""
     # An unknown type is reported before the facts file is even read.
@@ -98,8 +105,17 @@ def draft_file(
     facts, lines = load_facts_with_lines(facts_file)
     return draft(
         type_name, facts, seed=seed, search_path=search_path, corpus_dir=corpus_dir,
-        facts_path=facts_file, lines=lines,
+        facts_path=facts_file, lines=lines, defaults=defaults,
     )
+
+
+def _with_defaults(facts: dict[str, Any], defaults: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
+    """Settings defaults under the facts: a fact given (non-empty) in the file wins."""
+    merged = dict(facts)
+    for name, value in defaults.items():
+        if name in schema["fields"] and merged.get(name) in (None, ""):
+            merged[name] = value
+    return merged
 
 
 def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ...]) -> str:

@@ -34,7 +34,7 @@ from drafter.render.mdparse import (
     Title,
     parse_markdown,
 )
-from drafter.settings import Fonts, Settings
+from drafter.settings import Fonts, Margins, Settings
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -73,10 +73,11 @@ def build_document(markdown: str, settings: Settings | None = None) -> "DocxDocu
     """Typeset Markdown as a 公文 (pure: builds the document in memory)."""
     import docx
 
-    fonts = (settings or Settings()).fonts
+    settings = settings or Settings()
+    fonts = settings.fonts
     document = docx.Document()
     _drop_styles_with_effects(document)
-    _setup_page(document)
+    _setup_page(document, settings.margins)
     _setup_styles(document, fonts)
     _setup_page_numbers(document, fonts)
     blocks = parse_markdown(markdown)
@@ -186,13 +187,13 @@ def _drop_styles_with_effects(document: "DocxDocument") -> None:
             part.drop_rel(rel_id)
 
 
-def _setup_page(document: "DocxDocument") -> None:
+def _setup_page(document: "DocxDocument", margins: Margins) -> None:
     from docx.shared import Twips
 
     section = document.sections[0]
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
-    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
-    section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+    section.top_margin, section.bottom_margin = Twips(margins.twips("top")), Twips(margins.twips("bottom"))
+    section.left_margin, section.right_margin = Twips(margins.twips("left")), Twips(margins.twips("right"))
     section.header_distance, section.footer_distance = Twips(HEADER_DISTANCE), Twips(FOOTER_DISTANCE)
     section.gutter = Twips(0)
     sect_pr = section._sectPr
