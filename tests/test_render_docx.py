@@ -14,10 +14,9 @@ import pytest
 
 from drafter.errors import InputError, OutputError
 from drafter.render import render_markdown_file
+from drafter.render import docx_bytes
 from drafter.render.docx import (
     break_title,
-    build_document,
-    document_bytes,
     render_docx,
     split_lead_sentence,
     summarize_docx,
@@ -165,8 +164,8 @@ def test_page_number_footers_odd_right_even_left(report_docx: Path) -> None:
 
 def test_same_input_gives_identical_bytes(tmp_path: Path) -> None:
     markdown = (GOLDEN / "plan.md").read_text(encoding="utf-8")
-    first = document_bytes(build_document(markdown))
-    second = document_bytes(build_document(markdown))
+    first = docx_bytes(markdown)
+    second = docx_bytes(markdown)
     assert first == second
 
 

@@ -116,9 +116,14 @@ def block_text(block: Block) -> str:
 # ---------------------------------------------------------------- parsing
 
 
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/FFFF):
+# a .docx with one is unreadable, so they are dropped before typesetting.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def parse_markdown(text: str) -> list[Block]:
     """Parse Markdown into 公文 blocks (pure; never raises on odd Markdown)."""
-    raw = _token_blocks(text)
+    raw = _token_blocks(_NOT_XML.sub("", text))
     return _join_soft_breaks(_assign_roles(raw))
 
 
