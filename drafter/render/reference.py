@@ -235,6 +235,9 @@ def _setup_styles(document: "DocxDocument", fonts: Fonts) -> None:
         heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.keep_together = True
+        # GB/T 9704 7.3.3 allows a bold level-3 heading (1.); offices use it to tell
+        # it from the body, which shares its font.
+        heading.font.bold = level == 3
 
     footer = styles["Footer"]
     _style_run(footer, fonts.page_number, fonts.page_number, PAGE_NUMBER_SIZE_PT)
@@ -416,8 +419,11 @@ def _add_heading(document: "DocxDocument", block: Heading, fonts: Fonts) -> None
     head, rest = split_lead_sentence(block.text) if block.level >= 2 else (block.text, "")
     _add_run(paragraph, head, fonts.for_heading(block.level), fonts)
     if rest:
-        # A lead-sentence heading runs on into body text, which keeps the body font.
-        _add_run(paragraph, rest, fonts.body, fonts)
+        # A lead-sentence heading runs on into body text, which keeps the body font
+        # (and is not bold where the heading style is).
+        run = _add_run(paragraph, rest, fonts.body, fonts)
+        if block.level == 3:
+            run.bold = False
 
 
 def _add_attachment(document: "DocxDocument", block: Attachment, fonts: Fonts) -> None:

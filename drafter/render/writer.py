@@ -219,12 +219,16 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
-def _run(text: str, east_asia: str, fonts: Fonts, *, bold: bool = False, size: int = BODY_SIZE_PT,
+_BOLD = {True: "<w:b/>", False: "", None: '<w:b w:val="0"/>'}
+
+
+def _run(text: str, east_asia: str, fonts: Fonts, *, bold: bool | None = False, size: int = BODY_SIZE_PT,
          line_break: bool = False) -> str:
+    """A run; bold=None writes an explicit "not bold" (text running on after a bold heading)."""
     latin = _attr(fonts.latin)
     rpr = (
         f'<w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{_attr(east_asia)}" '
-        f'w:cs="{latin}" w:hint="eastAsia"/>{"<w:b/>" if bold else ""}<w:sz w:val="{size * 2}"/></w:rPr>'
+        f'w:cs="{latin}" w:hint="eastAsia"/>{_BOLD[bold]}<w:sz w:val="{size * 2}"/></w:rPr>'
     )
     return f"<w:r>{rpr}{_run_content(text)}{'<w:br/>' if line_break else ''}</w:r>"
 
@@ -271,7 +275,7 @@ def _paragraphs(blocks: list[Block], fonts: Fonts) -> list[str]:
             head, rest = split_lead_sentence(block.text) if block.level >= 2 else (block.text, "")
             runs = _run(head, fonts.for_heading(block.level), fonts)
             if rest:
-                runs += _run(rest, fonts.body, fonts)
+                runs += _run(rest, fonts.body, fonts, bold=None if block.level == 3 else False)
             out.append(f"<w:p><w:pPr>{_style(f'Heading{block.level}')}</w:pPr>{runs}</w:p>")
         elif isinstance(block, Paragraph):
             out.append(f"<w:p><w:pPr>{_style('BodyText')}</w:pPr>{_runs(block.runs, fonts.body, fonts)}</w:p>")
