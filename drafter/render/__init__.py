@@ -31,7 +31,7 @@ def render_markdown_file(
             fix="用 -o 指定一个 .docx 文件，例如 -o 汇报.docx。",
         )
     markdown = read_markdown(path)
-    return render_docx(markdown, out, settings=settings, force=force)
+    return render_docx(markdown, out, settings=settings, force=force, source=path)
 
 
 def read_markdown(path: Path) -> str:

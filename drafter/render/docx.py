@@ -56,9 +56,16 @@ def _qn(tag: str) -> str:
 
 
 def render_docx(
-    markdown: str, out: Path, *, settings: Settings | None = None, force: bool = False
+    markdown: str,
+    out: Path,
+    *,
+    settings: Settings | None = None,
+    force: bool = False,
+    source: Path | str | None = None,
 ) -> Path:
-    """Typeset Markdown and write it to `out` atomically (refuses to overwrite without force)."""
+    """Typeset Markdown and write it to `out` atomically (refuses to overwrite without force).
+
+    `source` names the Markdown file in messages about its front matter."""
     from drafter.fsutil import atomic_write
 
     out = Path(out)
@@ -67,7 +74,7 @@ def render_docx(
         atomic_write(out, b"", force=False)
     from drafter.render.writer import docx_bytes
 
-    atomic_write(out, docx_bytes(markdown, settings), force=force)
+    atomic_write(out, docx_bytes(markdown, settings, path=source), force=force)
     return out
 
 

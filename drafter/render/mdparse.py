@@ -122,8 +122,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_markdown(text: str) -> list[Block]:
-    """Parse Markdown into 公文 blocks (pure; never raises on odd Markdown)."""
-    raw = _token_blocks(_NOT_XML.sub("", text))
+    """Parse Markdown into 公文 blocks (pure; never raises on odd Markdown).
+
+    A leading front-matter block (drafter.render.frontmatter) is data, not text:
+    its lines are skipped here and read by the typesetter.
+    """
+    from drafter.render.frontmatter import split_front_matter
+
+    raw = _token_blocks(_NOT_XML.sub("", split_front_matter(text)[1]))
     return _join_soft_breaks(_assign_roles(raw))
 
 

@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter.render.docx import (
     BODY_SIZE_PT,
@@ -50,6 +51,9 @@ from drafter.render.mdparse import (
 )
 from drafter.settings import Fonts, Margins, Settings
 
+if TYPE_CHECKING:
+    from drafter.render.frontmatter import FrontMatter
+
 SKELETON_PATH = Path(__file__).with_name("skeleton.docx")
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -57,18 +61,65 @@ CORE_PART = "docProps/core.xml"
 _SKELETON_MARGINS = 'w:top="2098" w:right="1474" w:bottom="1984" w:left="1588"'
 
 
-def docx_bytes(markdown: str, settings: Settings | None = None) -> bytes:
-    """Typeset Markdown as a GB/T 9704 .docx and return its bytes (pure; cheap after the first call)."""
+def docx_bytes(markdown: str, settings: Settings | None = None, *, path: Path | str | None = None) -> bytes:
+    """Typeset Markdown as a GB/T 9704 .docx and return its bytes (pure; cheap after the first call).
+
+    A front-matter block (frontmatter.py) adds the 附件说明 and 附注, and with a
+    文号 the 版头 and 版记; a problem in it raises InputError naming `path` and the line.
+    """
+    from drafter.render.frontmatter import read_front_matter
+
     settings = settings or Settings()
     skeleton = load_skeleton(settings.fonts, settings.margins)
+    front = read_front_matter(markdown, path=path)
     blocks = parse_markdown(markdown)
-    body = "".join(_paragraphs(blocks, settings.fonts))
+    if front is None:
+        body = "".join(_paragraphs(blocks, settings.fonts))
+    else:
+        body = _issued_body(front, blocks, settings, path)
     title = next((b.text for b in blocks if isinstance(b, Title)), "")[:255]
     parts = {
         DOCUMENT_PART: skeleton.document_head + body + skeleton.document_tail,
         CORE_PART: skeleton.core_head + _text(title) + skeleton.core_tail,
     }
     return _zip(skeleton.entries, parts)
+
+
+def _issued_body(front: "FrontMatter", blocks: list[Block], settings: Settings, path: Path | str | None) -> str:
+    """The body with the front matter's parts in their GB/T 9704 places."""
+    from drafter.errors import InputError
+    from drafter.render.masthead import colophon_xml, masthead_xml
+
+    tail = len(blocks)
+    while tail and isinstance(blocks[tail - 1], (Signature, Date)):
+        tail -= 1
+    body, closing = list(blocks[:tail]), list(blocks[tail:])
+    if front.附件 and not any(isinstance(b, Attachment) for b in body):
+        names = [name.rstrip("。；，.;, ") for name in front.附件]
+        lines = [f"附件：{names[0]}"] if len(names) == 1 else [
+            ("附件：" if n == 1 else "") + f"{n}. {name}" for n, name in enumerate(names, 1)
+        ]
+        body.append(Attachment(lines=tuple(lines)))
+    if front.附注:
+        note = front.附注 if front.附注.startswith("（") else f"（{front.附注}）"
+        closing.append(Paragraph(runs=((note, False),)))
+    all_blocks = body + closing
+    paragraphs = _paragraphs(all_blocks, settings.fonts)
+    if not front.issued:
+        return "".join(paragraphs)
+    signature = next((b.text for b in closing if isinstance(b, Signature)), "")
+    issuers = front.发文机关 or ((signature,) if signature else ())
+    if not issuers:
+        raise InputError(
+            "有文号的文件需要发文机关",
+            path=path,
+            field="发文机关",
+            fix="在开头的文件信息里写「发文机关: 某某县商务局」，或在文末写落款。",
+        )
+    date = front.印发日期 or next((b.text for b in closing if isinstance(b, Date)), "")
+    head = masthead_xml(front, issuers, settings.fonts, settings.margins)
+    colophon = colophon_xml(front, front.印发机关 or issuers[0], date, settings.fonts, settings.margins)
+    return head + "".join(paragraphs) + colophon
 
 
 # ---------------------------------------------------------------- the skeleton
