@@ -66,7 +66,7 @@ def draft(
             fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
         )
     clean = _fullwidth_facts(normalize(facts, schema))
-    clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
+    clean["标题"] = clean.get("标题") or _issued_title(compose_title(info.name, clean, info.title_patterns), clean)
     picker = PhrasePicker(
         load_phrase_bank(corpus_dir),
         clean,
@@ -80,7 +80,7 @@ def draft(
     context = {name: clean.get(name) for name in (*CORE_FIELDS, *schema["fields"])}
     context["标题"] = clean["标题"]
     markdown = render_template(info, context, picker=picker, search_path=path)
-    markdown = _tidy(_number_headings(markdown))
+    markdown = _front_matter(clean, schema) + _tidy(_number_headings(markdown))
     return Draft(
         type=info.name,
         title=clean["标题"],
@@ -116,6 +116,26 @@ def _with_defaults(facts: dict[str, Any], defaults: dict[str, str], schema: dict
         if name in schema["fields"] and merged.get(name) in (None, ""):
             merged[name] = value
     return merged
+
+
+def _issued_title(title: str, facts: dict[str, Any]) -> str:
+    """A 汇报 issued with a 文号 is a 报告 (GB/T 9704 文种), so a composed title says so."""
+    if facts.get("文号") and title.endswith("的汇报"):
+        return title[: -len("汇报")] + "报告"
+    return title
+
+
+def _front_matter(facts: dict[str, Any], schema: dict[str, Any]) -> str:
+    """The 文件 data (文号, 抄送, 附件 ...) as a front-matter block the typesetter reads; "" when none given.
+
+    With a 文号 the document is issued as a 文件, and its 发文机关 defaults to 单位.
+    """
+    from drafter.render.frontmatter import FIELDS, format_front_matter
+
+    values = {name: facts.get(name) for name in FIELDS if name in schema["fields"]}
+    if values.get("文号") and not values.get("发文机关") and facts.get("单位"):
+        values["发文机关"] = [facts["单位"]]
+    return format_front_matter(values)
 
 
 def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ...]) -> str:

@@ -13,12 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from drafter.draft import draft
 from drafter.facts import load_facts
 from drafter.render import docx_bytes
+from drafter.render.frontmatter import split_front_matter
 from drafter.render.reference import build_document, build_skeleton, document_bytes
 from drafter.render.writer import SKELETON_PATH
 from drafter.settings import Fonts, Margins, Settings
@@ -131,4 +132,6 @@ def test_generated_drafts_byte_identical(markdown: str) -> None:
 
 @given(st.text(max_size=200))
 def test_any_text_byte_identical(markdown: str) -> None:
+    # Front matter is typeset by the fast writer only (版头, 版记): the reference never had it.
+    assume(split_front_matter(markdown)[0] is None)
     assert_same(markdown)

@@ -125,6 +125,8 @@ def _value(key: str, node: Any, path: Path | str | None, line: int) -> Any:
     if key in _LIST_FIELDS:
         # One line of text: 抄送 written as 「甲，乙」 is a list of two.
         return tuple(part for part in re.split(r"[，,、]" if key == "抄送" else r"\n", text) if part.strip())
+    if key == "文号":
+        return normalize_number(text)
     if key == "印发日期" and text:
         from drafter.facts import normalize_date
 
@@ -139,6 +141,12 @@ def _value(key: str, node: Any, path: Path | str | None, line: int) -> Any:
             )
         return date
     return text
+
+
+def normalize_number(text: str) -> str:
+    """发文字号 as GB/T 9704 7.2.4 writes it: 〔2025〕 in 六角括号, no 第, no leading zeros: 某商发〔2025〕12号."""
+    text = re.sub(r"[\[【(（〔]\s*(\d{4})\s*[\]】)）〕]", r"〔\1〕", text.strip())
+    return re.sub(r"〕\s*第?\s*0*(\d+)\s*号$", r"〕\1号", text)
 
 
 def _scalar(key: str, node: Any, path: Path | str | None, line: int) -> str:
