@@ -154,7 +154,7 @@ def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ..
 
 def _fullwidth_facts(value: Any) -> Any:
     """Half-width punctuation the user typed in Chinese text becomes full-width."""
-    from drafter.clean import fullwidth_punctuation
+    from drafter.punctuation import fullwidth_punctuation
 
     if isinstance(value, str):
         return fullwidth_punctuation(value)

@@ -389,13 +389,17 @@ chinese_numeral = to_chinese
 parse_chinese_numeral = parse_chinese
 
 
+# The four 公文 heading levels' numbering, as drafter.outline.format_number writes
+# them (a test holds the two together): kept here so that drafting does not
+# import the outline parser and compile its patterns for four format strings.
+_LEVEL_FORMS = {"cn": "{cn}、", "paren_cn": "（{cn}）", "arabic": "{n}.", "paren_arabic": "（{n}）"}
+
+
 def format_number(style: str, n: int) -> str:
     """The numbering prefix of a heading: cn 一、 / paren_cn （一） / arabic 1. / paren_arabic （1）."""
-    from drafter.outline import format_number as outline_format
-
-    if style not in LEVEL_STYLES.values():
-        raise ValueError(f"unknown numbering style: {style}")
-    return outline_format(style, n)
+    if style not in _LEVEL_FORMS or n < 1:
+        raise ValueError(f"unknown numbering style or number: {style} {n}")
+    return _LEVEL_FORMS[style].format(cn=to_chinese(n), n=n)
 
 
 @dataclass(frozen=True)
