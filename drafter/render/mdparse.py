@@ -17,7 +17,11 @@ from drafter.numerals import parse_chinese, to_chinese
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from functools import lru_cache
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # A run of text and whether it is bold. A LINE_BREAK inside text is a hard line
 # break the typesetter keeps (Markdown "  \n").
@@ -133,10 +137,16 @@ def parse_markdown(text: str) -> list[Block]:
     return _join_soft_breaks(_assign_roles(raw))
 
 
-def _token_blocks(text: str) -> list[Block]:
+@lru_cache(maxsize=1)
+def _parser() -> "MarkdownIt":
+    # Built once: constructing the rule chains costs more than parsing a draft.
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    return MarkdownIt("commonmark")
+
+
+def _token_blocks(text: str) -> list[Block]:
+    tokens = _parser().parse(text)
     blocks: list[Block] = []
     lists: list[dict[str, object]] = []  # stack of open lists
     item_marker: list[str] = []

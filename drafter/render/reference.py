@@ -56,6 +56,7 @@ from drafter.render.mdparse import (
     Title,
     parse_markdown,
 )
+from drafter.render.writer import font_token
 from drafter.settings import Fonts, Margins, Settings
 
 if TYPE_CHECKING:
@@ -467,10 +468,6 @@ def skeleton_fonts() -> Fonts:
     from dataclasses import fields
 
     return Fonts(**{f.name: font_token(f.name) for f in fields(Fonts)})
-
-
-def font_token(name: str) -> str:
-    return f"@drafter-font-{name}@"
 
 
 def build_skeleton() -> bytes:

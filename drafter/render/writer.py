@@ -147,8 +147,6 @@ def load_skeleton(fonts: Fonts, margins: Margins) -> Skeleton:
     """The package for these fonts and margins, every fixed part already deflated (once per process)."""
     import zipfile
 
-    from drafter.render.reference import font_token
-
     replacements = [(_attr(font_token(f.name)), _attr(getattr(fonts, f.name))) for f in fields(Fonts)]
     entries: list[_Entry] = []
     document = core = ""
@@ -177,6 +175,11 @@ def load_skeleton(fonts: Fonts, margins: Margins) -> Skeleton:
         core_head=core[:title_at],
         core_tail=core[title_at:],
     )
+
+
+def font_token(name: str) -> str:
+    """The placeholder reference.build_skeleton writes where the font `name` goes."""
+    return f"@drafter-font-{name}@"
 
 
 def _margins(margins: Margins) -> str:
