@@ -86,6 +86,13 @@ class Settings:
     defaults: tuple[tuple[str, str], ...] = ()
     # Where each value that is not built-in came from: ("fonts.body", "/path/drafter.yaml").
     sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # The settings files read, least specific first.
+    files: tuple[Path, ...] = field(default=(), compare=False)
+
+    @property
+    def source(self) -> Path | None:
+        """The most specific settings file read (None: built-in defaults only)."""
+        return self.files[-1] if self.files else None
 
     @property
     def default_facts(self) -> dict[str, str]:
@@ -168,7 +175,7 @@ def parse_settings(text: str, *, source: Path | None = None, base: Settings | No
         ) from None
     settings = base or Settings()
     if root is None:
-        return settings
+        return replace(settings, files=settings.files + ((source,) if source is not None else ()))
     origin = str(source) if source is not None else "（文本）"
     fonts, margins = settings.fonts, settings.margins
     defaults = dict(settings.defaults)
@@ -193,7 +200,10 @@ def parse_settings(text: str, *, source: Path | None = None, base: Settings | No
                 defaults[sub] = _fact_text(sub_value, source, sub)
             sources[f"{key}.{sub}"] = origin
     ordered = tuple((name, defaults[name]) for name in DEFAULT_FACTS if name in defaults)
-    return Settings(fonts=fonts, margins=margins, defaults=ordered, sources=tuple(sorted(sources.items())))
+    files = settings.files + ((source,) if source is not None else ())
+    return Settings(
+        fonts=fonts, margins=margins, defaults=ordered, sources=tuple(sorted(sources.items())), files=files
+    )
 
 
 def effective_values(settings: Settings) -> list[tuple[str, str, str]]:
