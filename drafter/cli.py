@@ -127,7 +127,7 @@ class _PlainParam:
         integer = re.compile(r"[+-]?[0-9]+")
 
         @dataclass(frozen=True)
-        class Plain(base):  # type: ignore[misc, valid-type]
+        class Plain(base):
             def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
                 converted = _convert(self.annotation, value)
                 if converted is None:

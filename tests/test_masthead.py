@@ -192,3 +192,22 @@ def test_libreoffice_shows_masthead_first_and_colophon_last(tmp_path: Path) -> N
                          "（联系人：李某", "抄送：县委办公室，县政府办公室。", "2025年12月21日印发") if w in text]
     assert len(words) == 8, text
     assert sorted(words, key=text.index) == words
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_value = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85\ufeff"),
+    min_size=1, max_size=30,
+).map(str.strip).filter(lambda v: v and "\n" not in v)
+
+
+@given(number=_value, note=_value, attachments=st.lists(_value, min_size=1, max_size=3))
+def test_front_matter_round_trips_any_text(number: str, note: str, attachments: list[str]) -> None:
+    from drafter.render.frontmatter import format_front_matter
+
+    block = format_front_matter({"文号": number, "附注": note, "附件": attachments})
+    front = read_front_matter(block + "# 标题\n")
+    assert front is not None
+    assert front.文号 == normalize_number(number) and front.附注 == note and front.附件 == tuple(attachments)
