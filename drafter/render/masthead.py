@@ -1,7 +1,8 @@
 """版头 and 版记 of a document issued as a 文件 (GB/T 9704-2012 §7.2, §7.4, §10), as document.xml text.
 
 The numbers are /work/shared/gbt9704.md's:
-- 发文机关标志: 小标宋 in red, centred, each character at most 15 mm high
+- 发文机关标志: its top edge 35 mm under the top of the text block (GB/T 9704
+  7.2.4 says 版心上边缘; gbt9704.md's "paper's top" misreads it), 小标宋 in red, centred, each character at most 15 mm high
   (42 pt), narrowed when a long name would not fit the 156 mm line; joint
   issuers stacked, the host first, with 文件 centred against them on the right;
 - 发文字号 two lines under it, centred; with 签发人 (上行文) the 字号 sits one
@@ -23,6 +24,7 @@ from drafter.render.writer import _attr, _run, _run_content
 from drafter.settings import Fonts, Margins
 
 RED = "FF0000"
+MARK_TOP_MM = 35
 ISSUER_MAX_PT = 42  # 15 mm a character
 ISSUER_MIN_PT = 30  # below this a long name is narrowed instead of shrunk
 COLOPHON_PT = 14  # 4号
@@ -39,10 +41,30 @@ def masthead_xml(front: FrontMatter, issuers: tuple[str, ...], fonts: Fonts, mar
     """发文机关标志, 发文字号 (with 签发人) and the red separator: what precedes the title."""
     width = text_width_twips(margins)
     if len(issuers) > 1:
+        size = _issuer_size(max(len(name) for name in issuers) + 2.5, width)[0]
         mark = _joint_mark(issuers, fonts, width)
     else:
+        size = _issuer_size(len(issuers[0]) + 2, width)[0]
         mark = _single_mark(issuers[0], fonts, width)
-    return mark + _number_line(front, fonts, width)
+    return _space_above_mark(size) + mark + _number_line(front, fonts, width)
+
+
+def _space_above_mark(size: int) -> str:
+    """An empty line tall enough that the 标志's glyphs start 35 mm under the text block's top.
+
+    The 标志's own exact-height line has spare room (1.2 × the size) and its glyphs
+    sit in the middle of it, so half of that is taken off here (checked in
+    LibreOffice: the ink starts 72 mm from the paper's top).
+    """
+    gap = round(MARK_TOP_MM * 56.7) - (_mark_line(size) - size * 20) // 2
+    return (
+        f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{gap}" '
+        'w:lineRule="exact"/></w:pPr></w:p>'
+    )
+
+
+def _mark_line(size: int) -> int:
+    return round(size * 20 * 1.2)
 
 
 def _issuer_size(chars: float, width: int) -> tuple[int, int]:
@@ -65,7 +87,7 @@ def _issuer_run(text: str, fonts: Fonts, size: int, scale: int) -> str:
 
 
 def _mark_paragraph(runs: str, size: int, jc: str) -> str:
-    line = round(size * 20 * 1.2)
+    line = _mark_line(size)
     return (
         f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{line}" '
         f'w:lineRule="exact"/><w:jc w:val="{jc}"/></w:pPr>{runs}</w:p>'
