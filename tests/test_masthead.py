@@ -173,7 +173,7 @@ def test_drafts_with_wenhao_write_front_matter_and_check_stays_silent(
         checked = runner.invoke(app, ["check", out])
         assert checked.exit_code == 0, checked.output
     summary = summarize_docx(tmp_path / "a.docx")
-    assert summary[0]["text"] == f"{facts['单位']}文件"
+    assert [item["text"] for item in summary[:2]] == ["", f"{facts['单位']}文件"]  # 35 mm of space, then the 标志
 
 
 @pytest.mark.render
