@@ -217,26 +217,21 @@ def _problems(exc: FactsError) -> list[dict[str, str]]:
     return [{"path": exc.where.field or "", "message": exc.message, "fix": exc.fix or ""}]
 
 
-def _validated(config: Config, info: Any, facts: dict[str, Any]) -> list[dict[str, str]]:
-    """Every problem the CLI's validator finds (the same function), as dicts."""
-    from drafter.facts import validate
-    from drafter.templates import load_schema
-
-    schema = load_schema(info, config.search_path)
-    return [{"path": p.path, "message": p.message, "fix": p.fix} for p in validate(facts, schema)]
-
-
 def _draft(config: Config, info: Any, facts: dict[str, Any], seed: int) -> Any:
+    """drafter.draft.draft as `drafter new` calls it (settings' default facts included);
+    its problems become a 422 listing each by field path."""
     from drafter.draft import draft
+    from drafter.settings import load_settings
 
-    problems = _validated(config, info, facts)
-    if problems:
-        raise ApiError(422, f"事实不符合「{info.name}」的要求，共 {len(problems)} 处问题", problems=problems)
+    settings = load_settings()
     try:
-        return draft(info.name, facts, seed=seed, search_path=config.search_path, corpus_dir=config.corpus_dir)
+        result = draft(
+            info.name, facts, seed=seed, search_path=config.search_path, corpus_dir=config.corpus_dir,
+            defaults=settings.default_facts,
+        )
     except FactsError as exc:
-        # Problems only the drafting finds (a title that cannot be composed).
         raise ApiError(422, exc.message, fix=exc.fix, problems=_problems(exc)) from None
+    return result, settings
 
 
 def _jsonable(value: Any) -> Any:
@@ -350,22 +345,17 @@ async def draft_document(request: Request) -> Response:
     fmt = body.get("format", "md")
     if fmt not in ("md", "docx"):
         raise ApiError(422, f"不支持的格式「{fmt}」", fix="format 只能是 \"md\" 或 \"docx\"。")
-    result = await run_in_threadpool(_draft, config, info, facts, seed)
+    result, settings = await run_in_threadpool(_draft, config, info, facts, seed)
     from drafter.draft import default_output
 
     if fmt == "md":
         name = default_output(result, ".md", Path(".")).name
         return _attachment(result.markdown.encode("utf-8"), name, "text/markdown; charset=utf-8")
-    data = await run_in_threadpool(_docx_bytes, result.markdown)
+    from drafter.render import docx_bytes
+
+    data = await run_in_threadpool(docx_bytes, result.markdown, settings)
     name = default_output(result, ".docx", Path(".")).name
     return _attachment(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
-
-def _docx_bytes(markdown: str) -> bytes:
-    from drafter.render.docx import build_document, document_bytes
-    from drafter.settings import load_settings
-
-    return document_bytes(build_document(markdown, load_settings()))
 
 
 async def preview(request: Request) -> Response:
@@ -374,7 +364,7 @@ async def preview(request: Request) -> Response:
     info = _resolve(config, body.get("type"))
     facts = _facts_of(body)
     seed = _seed_of(body)
-    result = await run_in_threadpool(_draft, config, info, facts, seed)
+    result, _ = await run_in_threadpool(_draft, config, info, facts, seed)
     from drafter.web.preview import preview_html
 
     return _json({
@@ -392,7 +382,13 @@ async def validate_facts(request: Request) -> Response:
     body = await _json_body(request)
     info = _resolve(config, body.get("type"))
     facts = _facts_of(body)
-    return _json({"problems": await run_in_threadpool(_validated, config, info, facts)})
+    try:
+        await run_in_threadpool(_draft, config, info, facts, 0)
+    except ApiError as exc:
+        if exc.problems is None:
+            raise
+        return _json({"problems": exc.problems})
+    return _json({"problems": []})
 
 
 async def facts_load(request: Request) -> Response:
