@@ -191,6 +191,20 @@ def test_draft_docx_passes_check(client: TestClient, tmp_path: Path) -> None:
     assert check_file(out) == []
 
 
+def test_settings_default_facts_apply_as_for_drafter_new(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("defaults:\n  单位: 某某市统计局\n", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_SETTINGS", str(settings))
+    facts = _example_facts(client)
+    del facts["单位"]
+    response = client.post("/api/draft", json={"type": "工作汇报", "facts": facts})
+    assert response.status_code == 200, response.text
+    assert "某某市统计局" in response.text
+    assert client.post("/api/validate", json={"type": "工作汇报", "facts": facts}).json() == {"problems": []}
+
+
 def test_seed_changes_the_wording_not_the_facts(client: TestClient) -> None:
     facts = _example_facts(client)
     texts = {
@@ -391,21 +405,26 @@ def test_hostile_values_never_break_the_server(client: TestClient, value: str) -
     facts = _example_facts(client)
     facts["概述"] = value
     facts["主要工作"][0]["标题"] = value
-    # The .docx writer only for values past the template group: Jinja syntax cannot reach it.
-    formats = ("md", "docx") if HOSTILE.index(value) >= 13 else ("md",)
-    for endpoint, fmt in [("/api/draft", f) for f in formats] + [("/api/preview", None)]:
-        response = _post(client, endpoint, {"type": "工作汇报", "facts": facts, "format": fmt or "md"})
-        assert response.status_code in (200, 422), (endpoint, response.status_code, response.text[:300])
+    # The preview carries the draft's Markdown and its HTML; the .docx writer only for
+    # values past the template group (Jinja syntax cannot reach it).
+    formats = ("preview", "docx") if HOSTILE.index(value) >= 13 else ("preview",)
+    for fmt in formats:
+        endpoint = "/api/preview" if fmt == "preview" else "/api/draft"
+        response = _post(client, endpoint, {"type": "工作汇报", "facts": facts, "format": "docx"})
+        assert response.status_code in (200, 422), (fmt, response.status_code, response.text[:300])
         if response.status_code == 422:
             _assert_chinese_error(response, 422)
+            break
+        if fmt == "docx":
+            assert response.content[:2] == b"PK"
             continue
-        text = response.text
+        body = response.json()
+        text = body["markdown"]
         if value == "{{ 7*7 }}":
             assert "{{ 7*7 }}" in text.replace("｛", "{").replace("｝", "}") or "49" not in text
         assert "root:" not in text and "uid=" not in text and "<class" not in text
-        if endpoint == "/api/preview":
-            html = response.json()["html"]
-            assert "<script" not in html and "<img" not in html and "href=" not in html
+        html = body["html"]
+        assert "<script" not in html and "<img" not in html and "href=" not in html
     # the type name and the seed are not facts: hostile there is a 4xx
     assert _post(client, "/api/draft", {"type": value, "facts": facts}).status_code in (404, 422)
     assert _post(client, "/api/draft", {"type": "工作汇报", "facts": facts, "seed": value}).status_code == 422
