@@ -226,6 +226,17 @@ def test_preview_is_escaped_html_shaped_like_the_docx(client: TestClient) -> Non
     assert body["missing_facts"] == []
 
 
+def test_preview_of_a_document_issued_as_a_file(client: TestClient) -> None:
+    facts = _example_facts(client)
+    facts.update({"文号": "某商发〔2025〕12号", "抄送": ["县委办公室"], "附件": ["项目清单"], "附注": "联系人：李某"})
+    html = client.post("/api/preview", json={"type": "工作汇报", "facts": facts}).json()["html"]
+    assert html.startswith('<div class="gw-masthead">') and "某商发〔2025〕12号" in html
+    assert 'class="gw-body gw-attachment">附件：项目清单<' in html
+    assert "（联系人：李某）" in html and html.rstrip().endswith("印发</span></p></div>")
+    schema = client.get("/api/types/工作汇报/schema").json()
+    assert schema["properties"]["文号"]["x-group"] == "issue" and "x-group" not in schema["properties"]["单位"]
+
+
 def test_problems_are_listed_by_field_path(client: TestClient) -> None:
     facts = _example_facts(client)
     del facts["单位"]

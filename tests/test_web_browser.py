@@ -31,6 +31,14 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 WAIT = 20
+ISSUED = """文号: 某商发〔2025〕12号
+签发人:
+  - 张某某
+抄送:
+  - 县委办公室
+  - 县政府办公室
+附注: 联系人：李某，电话：1234567
+"""
 
 
 @pytest.fixture(scope="module")
@@ -180,18 +188,22 @@ def test_a_required_field_left_empty_is_named_beside_it(page) -> None:
 def test_load_a_yaml_and_save_it_back_unchanged(page, tmp_path: Path) -> None:
     d = page
     source = tmp_path / "我的汇报.yaml"
-    shutil.copyfile(EXAMPLE, source)
+    # The bundled example (comments, a `|` block) issued as a 文件: fields in the folded group too.
+    source.write_bytes(EXAMPLE.read_bytes() + ISSUED.encode("utf-8"))
     d.find_element(By.ID, "file-load").send_keys(str(source))
     _wait(d, lambda d: _field(d, "主要工作[3].标题").get_attribute("value") == "优化项目服务保障")
     assert _field(d, "单位").get_attribute("value") == "某某县商务局"
     assert _field(d, "日期").get_attribute("value") == "2025-12-20"
     assert "全年外出招商38批次" in _field(d, "主要工作[2].内容").get_attribute("value")
     assert _field(d, "下一步打算[2].标题").get_attribute("value") == "提升项目服务水平"
-    _wait(d, lambda d: _preview_title(d) == "关于2025年招商引资工作情况的汇报")
+    _wait(d, lambda d: _preview_title(d) == "关于2025年招商引资工作情况的报告")
     d.find_element(By.ID, "btn-save").click()
+    assert _field(d, "抄送[2]").get_attribute("value") == "县政府办公室"
+    assert d.find_element(By.ID, "issue-group").get_attribute("open") is not None
+    assert d.find_elements(By.CSS_SELECTOR, "#preview .gw-masthead")  # the 版头, as the .docx has it
     saved = _downloaded(d, ".yaml")
     assert saved.name == "我的汇报.yaml"
-    assert saved.read_bytes() == EXAMPLE.read_bytes()
+    assert saved.read_bytes() == source.read_bytes()
 
     # An edit is saved as a facts file the CLI reads, with the edit in it.
     os.remove(saved)
@@ -203,6 +215,7 @@ def test_load_a_yaml_and_save_it_back_unchanged(page, tmp_path: Path) -> None:
     facts = load_facts(edited)
     assert facts["单位"] == "某某市商务局"
     assert facts["主要工作"][1]["标题"] == "创新招商方式方法"
+    assert facts["抄送"] == ["县委办公室", "县政府办公室"] and facts["文号"] == "某商发〔2025〕12号"
 
 
 def test_phrase_browser_searches_the_bank(page) -> None:

@@ -289,17 +289,23 @@ async def type_schema(request: Request) -> Response:
     info = _resolve(config, request.path_params["type"])
     spec = load_schema(info, config.search_path)
     schema = to_json_schema(spec, title=f"{info.name}事实")
-    _annotate(schema, spec.get("fields", {}))
+    _annotate(schema, spec.get("fields", {}), top=True)
     return _json(schema)
 
 
-def _annotate(schema: dict[str, Any], fields: dict[str, Any]) -> None:
-    """Mark each property with the drafter field kind (x-kind) and whether its text is
-    long enough for a text area (x-multiline), so the page builds the right control."""
+def _annotate(schema: dict[str, Any], fields: dict[str, Any], *, top: bool = False) -> None:
+    """Mark each property with the drafter field kind (x-kind), whether its text is long
+    enough for a text area (x-multiline), and at the top level whether it belongs to the
+    文件's front matter (x-group: issue, 文号 and the 版头/版记 fields), so the page builds
+    the right control in the right place."""
+    from drafter.render.frontmatter import FIELDS as ISSUE_FIELDS
+
     for name, prop in schema.get("properties", {}).items():
         spec = fields.get(name, {})
         kind = spec.get("type", "text")
         prop["x-kind"] = kind
+        if top and name in ISSUE_FIELDS:
+            prop["x-group"] = "issue"
         if kind == "text":
             example = str(spec.get("example") or "")
             description = str(spec.get("description") or "")

@@ -109,8 +109,21 @@ async function chooseType(name) {
 
 function buildForm(schema) {
   const form = $("#facts-form");
-  form.replaceChildren(...objectFields(schema, ""));
+  const fields = objectFields(schema, "");
+  const props = schema.properties || {};
+  const main = fields.filter((f) => props[f.dataset.name]["x-group"] !== "issue");
+  const issue = fields.filter((f) => props[f.dataset.name]["x-group"] === "issue");
+  form.replaceChildren(...main);
+  if (issue.length) {
+    form.append(el("details", { class: "issue-group", id: "issue-group" },
+      el("summary", {}, "作为正式文件印发（文号、发文机关、签发人、抄送、附件等，选填）"), ...issue));
+  }
   renumber();
+}
+
+// The form's top-level fields, including those folded into the 文件 group.
+function topFields(container) {
+  return [...container.querySelectorAll(":scope > .field, :scope > details > .field")];
 }
 
 function objectFields(schema, prefix) {
@@ -177,6 +190,7 @@ function exampleText(prop) {
 function exampleList(prop) {
   // A list of sentences shows its example items; object items show theirs field by field.
   const ex = (prop.examples || [])[0];
+  if ((prop.items || {})["x-kind"] !== "text") return "";
   if (!Array.isArray(ex) || !ex.every((v) => typeof v === "string")) return "";
   return ex.join("；");
 }
@@ -249,8 +263,8 @@ function removeItem(button) {
 // Every control knows its facts path (主要工作[2].标题, 1-based as the validator writes it).
 function renumber() {
   const walk = (container, prefix) => {
-    for (const field of container.children) {
-      if (!field.classList.contains("field") || field.classList.contains("item")) continue;
+    for (const field of topFields(container)) {
+      if (field.classList.contains("item")) continue;
       const path = prefix ? `${prefix}.${field.dataset.name}` : field.dataset.name;
       field.dataset.path = path;
       if (field.dataset.kind === "object" || field.dataset.kind === "entry") walk($(".group", field), path);
@@ -278,8 +292,8 @@ function readForm() {
 
 function readFields(container) {
   const out = {};
-  for (const field of container.children) {
-    if (!field.classList.contains("field") || field.classList.contains("item")) continue;
+  for (const field of topFields(container)) {
+    if (field.classList.contains("item")) continue;
     const value = readField(field);
     if (value !== undefined) out[field.dataset.name] = value;
   }
@@ -329,11 +343,13 @@ function fillForm(facts) {
   state.extras = {};
   const form = $("#facts-form");
   for (const [name, value] of Object.entries(facts || {})) {
-    const field = [...form.children].find((f) => f.dataset.name === name);
+    const field = topFields(form).find((f) => f.dataset.name === name);
     if (!field) { state.extras[name] = value; continue; }
     setField(field, value);
   }
   renumber();
+  const group = $("#issue-group");
+  if (group && topFields(group).some((f) => (f.dataset.name in (facts || {})))) group.open = true;
   const extra = Object.keys(state.extras);
   showNotice(extra.length ? `文件中有表单里没有的字段：${extra.join("、")}。它们会原样保留，但草稿不会用到（见下方的问题说明）。` : "");
 }
@@ -463,7 +479,11 @@ function showProblems(problems) {
     if (problem.fix) li.append(" ", el("span", { class: "fix" }, problem.fix));
     const ul = target ? target.querySelector(":scope > .problems, :scope > .grow > .problems") : general;
     (ul || general).append(li);
-    if (target) target.classList.add("has-problem");
+    if (target) {
+      target.classList.add("has-problem");
+      const group = target.closest("details");
+      if (group) group.open = true;
+    }
   }
 }
 
