@@ -151,7 +151,7 @@ FEATURES: tuple[Feature, ...] = (
     _f(NOTICE, 3.0, "「{m}」", TEXT, r"现将[^。\n]{0,80}(?:印发|转发|下达|分解下达)(?:给)?(?:你们)?"),
     # 报告 to a 人代会 (政府工作报告, 专项工作报告): delivered to the assembly.
     _f(CONGRESS_REPORT, 5.0, "「{m}」", TEXT,
-       r"我代表[^。\n]{0,24}(?:人民)?政府[，,]?\s*向[^。\n]{0,12}大会[^。\n]{0,4}(?:报告|作)"),
+       r"我代表[^。\n]{0,24}(?:政府|国务院)[，,]?\s*向[^。\n]{0,12}大会[^。\n]{0,4}(?:报告|作)"),
     _f(CONGRESS_REPORT, 3.0, "开头「{m}」", OPENING, r"在[^。\n]{2,30}人民代表大会[^。\n]{0,20}会议上$"),
     # 其他: news items and the like.
     _f(OTHER, 3.0, "新闻体「日前/近日/据了解」", TEXT, r"^(日前|近日|据了解)", 2),
@@ -207,7 +207,7 @@ _GENRE_WORDS: tuple[tuple[str, str], ...] = (
     # A 政府工作报告 is delivered to a 人代会; any other 工作报告 or 情况报告 is
     # a report upward, a 工作汇报. (关于…的报告 names no more than that: its
     # body says to whom it is made.)
-    (r"政府工作报告|政务工作报告", CONGRESS_REPORT),
+    (r"政府工作报告|政务工作报告|(?:代表大会|代表会议|大会)上的报告", CONGRESS_REPORT),
     (r"(?:情况|工作)?汇报(?:材料|提纲)?|情况报告|工作报告", REPORT),
     (r"讲话(?:稿|提纲)?|(?:表态)?发言(?:稿|材料|提纲)?|致辞|主持词|讲稿", SPEECH),
     (r"(?:工作)?总结", SUMMARY),
@@ -223,12 +223,15 @@ _GENRE_WORDS: tuple[tuple[str, str], ...] = (
     (r"批复", "批复"),
     (r"(?:政策)?解读", OTHER),
 )
+# A site's column name (通知公告) stands where a title would, and is none.
+_COLUMN_NAME = re.compile(r"^(?:通知公告|公示公告|通知通告|公告公示|政策解读|规划计划|计划总结|总结计划)$")
 _GENRE_AT_END = re.compile("(?:" + "|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_GENRE_WORDS)) + ")$")
 # What follows the 文种 on a title line and is not part of it: a 文号, a
 # bracketed note ((征求意见稿), (2023—2025年), 【完整】), a count (4篇), table rules.
 _TITLE_TAIL = re.compile(
     r"(?:\s*(?:[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号"
-    r"|[（(【\[][^（）()【】\[\]]{1,20}[）)】\]]|\d+篇|范文|全文|[|｜]))+\s*$"
+    r"|[（(【\[][^（）()【】\[\]]{1,20}[）)】\]]|\d+篇|范文|全文|[|｜]"
+    r"|\s+\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?))+\s*$"
 )
 _TITLE_SCAN_LINES = 12
 _MAX_GENRE_TITLE = 80
@@ -239,10 +242,11 @@ def _genre_of(text: str) -> tuple[str, str] | None:
     text = text.strip(" \u3000\t|｜")
     for _ in range(3):  # a 文号 after a bracketed note after the 文种 ...
         text = _TITLE_TAIL.sub("", text).strip(" \u3000\t|｜")
-    if not 4 <= len(text) <= _MAX_GENRE_TITLE or _SENTENCE_END.search(text) or _HEADING_LINE.match(text):
+    if (not 2 <= len(text) <= _MAX_GENRE_TITLE or _SENTENCE_END.search(text) or _HEADING_LINE.match(text)
+            or _COLUMN_NAME.match(text)):
         return None
     match = _GENRE_AT_END.search(text)
-    if match is None or match.start() == 0:  # a bare 文种 word is no title
+    if match is None:
         return None
     index = int(next(name for name, value in match.groupdict().items() if value)[1:])
     return _GENRE_WORDS[index][1], match.group(0)

@@ -284,3 +284,17 @@ def test_genre_types_compete_only_when_named() -> None:
     result = classify(untitled, parse_outline(untitled.lines))
     assert result.type == "工作汇报"
     assert result.confidence > 0.5
+
+
+def test_reports_to_a_congress_and_titles_with_site_furniture() -> None:
+    gov = make("政府工作报告", "——2019年3月5日在第十三届全国人民代表大会第二次会议上", "各位代表：",
+               "现在，我代表国务院，向大会报告政府工作，请予审议。", "一、2018年工作回顾", "正文。")
+    assert classify(gov, parse_outline(gov.lines)).type == "报告"
+    congress = make("决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利",
+                    "——在中国共产党第十九次全国代表大会上的报告", "同志们：", "现在，我代表第十八届中央委员会向大会作报告。")
+    assert classify(congress, []).type == "报告"
+    # A column name above the title is not the title; a date after it is not part of it.
+    notice = make("通知公告", "关于做好2024年防汛工作的通知", "各乡镇：", "现将有关事项通知如下：")
+    assert classify(notice, []).type == "通知"
+    dated = make("工作总结 2024-01-05", "今年以来，我局围绕中心工作，取得了明显成效。")
+    assert classify(dated, []).type == "工作总结"
