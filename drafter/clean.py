@@ -742,17 +742,44 @@ def unwrap_markup(lines: Sequence[SourceLine], *, markdown_headings: bool = True
     return out
 
 
-# A page that lost its line breaks keeps its paragraphs apart with spaces:
-# …提出以下实施意见。 一、总体要求 （一）基本原则。坚持… Such a long line is split
-# before each numbered heading that follows a space.
+# A page that lost its line breaks keeps its paragraphs apart with spaces, or
+# with nothing but the end of a sentence: …提出以下实施意见。 一、总体要求 （一）
+# 基本原则。坚持…。二、… Such a long line is split before each numbered heading
+# that follows a space or a sentence end.
 _COLLAPSED_MIN = 200
-_COLLAPSED_BREAK = re.compile(r"[ \u3000\u00a0]+(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+_COLLAPSED_BREAK = re.compile(
+    r"(?:[ \u3000\u00a0]+|(?<=[。！？；]))(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
 _COLLAPSED_MIN_BREAKS = 2
+_SENTENCE_THEN_PART = re.compile(r"[。！？](?=[一二三四五六七八九十]{1,3}、)")
+
+
+_COLLAPSED_SHARE = 0.6
+_COLLAPSED_MAX_LINES = 8
+
+
+def looks_collapsed(lines: Sequence[SourceLine]) -> bool:
+    """Whether a file lost its line breaks: its text sits in a handful of long lines.
+
+    Only such a file has its long lines split (split_collapsed); a long
+    paragraph among the many lines of a well-formed file is left as it is.
+    """
+    sizes = [len(line.text) for line in lines if line.text.strip()]
+    total = sum(sizes)
+    return (0 < len(sizes) <= _COLLAPSED_MAX_LINES
+            and sum(n for n in sizes if n >= _COLLAPSED_MIN) >= _COLLAPSED_SHARE * total)
 
 
 def split_collapsed(line: SourceLine) -> list[SourceLine]:
-    """A long line of several paragraphs glued with spaces -> one line each."""
-    if len(line.text) < _COLLAPSED_MIN or len(_COLLAPSED_BREAK.findall(line.text)) < _COLLAPSED_MIN_BREAKS:
+    """A long line of several paragraphs glued together -> one line each.
+
+    Two breaks are needed, or one 。一、: a 一、 right after a sentence end
+    inside a paragraph can only be a heading whose line break was lost.
+    """
+    breaks = _COLLAPSED_BREAK.findall(line.text)
+    if len(line.text) < _COLLAPSED_MIN or not (
+        len(breaks) >= _COLLAPSED_MIN_BREAKS or _SENTENCE_THEN_PART.search(line.text)
+    ):
         return [line]
     return [
         SourceLine(line.number, part, damaged=line.damaged, style_level=line.style_level)
@@ -770,7 +797,9 @@ def clean(raw: RawText) -> CleanText:
     source: Sequence[SourceLine] = raw.lines
     if raw.format in ("txt", "md") and looks_like_markup(source):
         source = unwrap_markup(source, markdown_headings=raw.format == "txt")
-    for line in (part for whole in source for part in split_collapsed(whole)):
+    if looks_collapsed(source):
+        source = [part for whole in source for part in split_collapsed(whole)]
+    for line in source:
         if not line.text.strip():
             continue
         text = clean_line(line.text)

@@ -144,6 +144,10 @@ _TERMINAL = "。！？!?；;：:"
 # Inline enumerations that start the body of a heading fused to it without a
 # delimiter ("…构筑治安防控新格局一是加强了人防…").
 _FUSED_BODY_START = re.compile(r"(?<![第统唯单同])(一是|一方面|首先|其一)")
+# Openers no heading has inside it, only a body after it: a heading whose line
+# break was lost runs straight into them (…新局面今年以来，在县委…).
+_FUSED_BODY_OPENER = re.compile(r"(?<![，、；：“（《])(?:今年以来|近年来|截至目前|截止目前|自[^，。]{2,12}以来)")
+_OPENER_MIN_FUSED = 4
 _FUSED_MIN_HEAD = 8
 _LONG_HEADING = 30
 _SHORT_TAIL = 20
@@ -170,7 +174,9 @@ def _cut(rest: str) -> tuple[str, str]:
         body = rest[space.end():]
         head = head[:space.start()]
     elif len(head) > _LONG_HEADING:
-        fused = _FUSED_BODY_START.search(head, _FUSED_MIN_HEAD)
+        found = [m for m in (_FUSED_BODY_START.search(head, _FUSED_MIN_HEAD),
+                             _FUSED_BODY_OPENER.search(head, _OPENER_MIN_FUSED)) if m]
+        fused = min(found, key=lambda m: m.start()) if found else None
         if fused:
             body = rest[fused.start():]
             head = head[:fused.start()]

@@ -378,9 +378,11 @@ def test_seeds_reach_zero_of_every_damage_kind(cleaned_seeds: dict) -> None:
         assert '"' not in text, name
         assert not re.search(r"https?://|www\.|学海网|文秘站|公务员之家|老秘网|资料选编", text), name
         assert all(line.text == line.text.strip() and line.text for line in lines), name
-        # nothing invented, nothing reordered
+        # nothing invented, nothing reordered (a line of collapsed paragraphs
+        # split in several keeps its number on each part)
         numbers = [line.number for line in lines]
-        assert numbers == sorted(set(numbers))
+        assert numbers == sorted(numbers)
+        assert set(numbers) <= {line.number for line in raw.lines}
 
 
 def test_seed_noise_and_markers(cleaned_seeds: dict) -> None:
@@ -668,3 +670,23 @@ def test_strip_markup_is_idempotent(text: str) -> None:
 @settings(deadline=None)
 def test_text_without_markup_is_unchanged(text: str) -> None:
     assert strip_markup(text) == text
+
+
+def test_a_heading_glued_after_a_sentence_end_is_split_off() -> None:
+    body = "同志们：今天我们召开全县政府全体会议，安排部署全年工作任务。" * 7
+    line = SourceLine(1, body + "下面，我讲三点意见。一、明确目标任务，强化工作措施今年以来，各项工作有序推进。")
+    parts = split_collapsed(line)
+    assert len(parts) == 2 and parts[1].text.startswith("一、明确目标任务")
+    # Inside an ordinary paragraph a （一） after a sentence is left where it is.
+    ordinary = SourceLine(2, "措施如下。（一）加强领导。" + "正文" * 120)
+    assert split_collapsed(ordinary) == [ordinary]
+
+
+def test_only_a_file_that_lost_its_line_breaks_is_split() -> None:
+    from drafter.clean import looks_collapsed
+
+    long = "现将我处精准扶贫工作情况简要汇报如下。" * 20
+    assert looks_collapsed([SourceLine(1, "精准扶贫工作情况汇报"), SourceLine(2, long)])
+    many = [SourceLine(i, "正文一段。" * 50) for i in range(1, 30)]
+    assert not looks_collapsed(many)
+    assert not looks_collapsed([])

@@ -454,3 +454,13 @@ def test_a_dash_item_or_a_new_sentence_does_not_continue_a_heading() -> None:
     heads = parse_outline(["一、《报告》起草过程", "正文。", "二、《报告》的主要内容", "《报告》共分为两个部分：",
                            "第一部分，2023年工作回顾。《报告》从六个方面总结了成绩。"])
     assert [h.text for h in heads] == ["《报告》起草过程", "《报告》的主要内容"]
+
+
+def test_a_heading_run_into_its_body_is_cut_at_a_body_opener() -> None:
+    heads = parse_outline(["一、明确目标任务，强化工作措施，迅速打开政府工作新局面今年以来，在县委的坚强领导下，"
+                           "各项工作平稳有序推进。"])
+    assert heads[0].text == "明确目标任务，强化工作措施，迅速打开政府工作新局面"
+    assert heads[0].body.startswith("今年以来")
+    heads = parse_outline(["二、主要做法自开展脱贫攻坚工作以来，我镇深入贯彻中央和省委的部署，统筹兼顾、压实责任、"
+                           "强化措施。"])
+    assert heads[0].text == "主要做法"
