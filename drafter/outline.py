@@ -248,6 +248,8 @@ _GLOSSARY_ENTRY = re.compile(
     r"^[“\"‘「]?[^，。：:“”]{1,24}[”\"’」]?\s*[：:]\s*(?:是指|系指|指的是|指(?![导挥示出引标定南明令]))"
 )
 _ITEM_STYLES = frozenset({"arabic", "paren_arabic"})
+# A line that opens a glossary of notes: the numbered items after it are terms.
+_GLOSSARY_OPENS = re.compile(r"^(?:附[：:]?)?(?:注释|名词解释|注)\s*[：:]?$")
 
 # 附件：1.… opens the list of attachments after the body; its items (and the
 # 2.… lines that continue it) are file names, not headings.
@@ -263,6 +265,9 @@ def _find_candidates(lines: list[SourceLine]) -> list[_Candidate]:
         if i == title:
             continue
         stripped = line.text.strip(" \u3000\t\ufeff")
+        if _GLOSSARY_OPENS.match(stripped):
+            in_glossary = True
+            continue
         match = _match_number(stripped)
         if _ATTACHMENTS.match(stripped):
             in_attachments = True

@@ -464,3 +464,9 @@ def test_a_heading_run_into_its_body_is_cut_at_a_body_opener() -> None:
     heads = parse_outline(["二、主要做法自开展脱贫攻坚工作以来，我镇深入贯彻中央和省委的部署，统筹兼顾、压实责任、"
                            "强化措施。"])
     assert heads[0].text == "主要做法"
+
+
+def test_items_under_a_notes_line_are_a_glossary() -> None:
+    heads = parse_outline(["三、2024年政府工作任务", "正文。", "注释", "1.两重：国家重大战略实施和重点领域安全能力建设。",
+                           "2.两新：新一轮大规模设备更新和消费品以旧换新。"])
+    assert [h.text for h in heads] == ["2024年政府工作任务"]
