@@ -37,9 +37,12 @@ def test_no_temp_file_left_after_failure(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OutputError):
-        atomic_write(tmp_path / "out.md", "x", force=False)
-    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(os, "link", lambda *a, **k: broken_replace("", ""))
+    for force in (False, True):
+        with pytest.raises(OutputError) as info:
+            atomic_write(tmp_path / "out.md", "x", force=force)
+        assert "磁盘空间不足" in info.value.user_message()
+        assert list(tmp_path.iterdir()) == []
 
 
 def test_directory_as_output_is_refused(tmp_path: Path) -> None:
