@@ -15,6 +15,7 @@ from typing import Any
 
 from drafter.errors import FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
+from drafter.mdtext import escape_facts, settle_breaks, unescape
 from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
     load_schema,
@@ -59,7 +60,8 @@ def draft(
             details=[p.describe() for p in problems],
             fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
         )
-    clean = _fullwidth_facts(normalize(facts, schema))
+    # Facts are text: escaped so that no value can become Markdown (see drafter.mdtext).
+    clean = escape_facts(_fullwidth_facts(normalize(facts, schema)))
     clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
     picker = PhrasePicker(
         load_phrase_bank(corpus_dir),
@@ -74,10 +76,10 @@ def draft(
     context = {name: clean.get(name) for name in (*CORE_FIELDS, *schema["fields"])}
     context["标题"] = clean["标题"]
     markdown = render_template(info, context, picker=picker, search_path=path)
-    markdown = _tidy(_number_headings(markdown))
+    markdown = _tidy(_number_headings(settle_breaks(markdown)))
     return Draft(
         type=info.name,
-        title=clean["标题"],
+        title=unescape(clean["标题"]),
         markdown=markdown,
         seed=seed,
         missing_facts=tuple(missing_facts(clean, markdown)),

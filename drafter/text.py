@@ -15,13 +15,22 @@ def sentence(text: Any) -> str:
     if not s:
         return ""
     if s[-1] in "，、,;；":
-        s = s[:-1]
+        s = _whole_escapes(s[:-1])
+        if not s:
+            return ""
     return s if s[-1] in _END_PUNCT else s + "。"
 
 
 def strip_end(text: Any) -> str:
     """The text without its closing punctuation, to join it into a longer sentence."""
-    return str(text).strip().rstrip("。！？；，、.,;!?")
+    return _whole_escapes(str(text).strip().rstrip("。！？；，、.,;!?"))
+
+
+def _whole_escapes(text: str) -> str:
+    """Facts arrive Markdown-escaped (drafter.mdtext): trimming `1\\.` to `1\\` would leave
+    a backslash that escapes whatever follows, so a dangling one goes too."""
+    trailing = len(text) - len(text.rstrip("\\"))
+    return text[:-1] if trailing % 2 else text
 
 
 def compose(parts: Sequence[Any], tail: str = "", joiner: str = "，") -> str:

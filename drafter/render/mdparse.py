@@ -122,10 +122,29 @@ def parse_markdown(text: str) -> list[Block]:
     return _join_soft_breaks(_assign_roles(raw))
 
 
-def _token_blocks(text: str) -> list[Block]:
+# markdown-it silently drops whatever lies deeper than maxNesting (20 by default: a
+# list 10 deep lost the rest of the document). Deeper than this, the lines are read
+# flat instead: their text is kept, their nesting is not.
+_MAX_NESTING = 60
+_NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
+
+
+def _parse_tokens(text: str) -> list:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+    try:
+        tokens = md.parse(text)
+        if all(tok.level < _MAX_NESTING - 2 for tok in tokens):
+            return tokens
+    except RecursionError:
+        pass
+    flat = "\n".join(_NESTING_MARKERS.sub("", line) for line in text.split("\n"))
+    return md.parse(flat)
+
+
+def _token_blocks(text: str) -> list[Block]:
+    tokens = _parse_tokens(text)
     blocks: list[Block] = []
     lists: list[dict[str, object]] = []  # stack of open lists
     item_marker: list[str] = []
