@@ -116,6 +116,8 @@ def phrases(
         from drafter.errors import InputError
         from drafter.mine.phrases import KIND_NAMES, KINDS, format_phrases, search_phrases
 
+        if limit < 1:
+            raise InputError(f"--limit 应为正整数，这里是 {limit}", fix="例如 --limit 20；要全部列出请用 --json。")
         if kind and kind not in KINDS and kind not in KIND_NAMES.values():
             names = "、".join(f"{k}（{KIND_NAMES.get(k, k)}）" for k in KINDS)
             raise InputError(f"没有「{kind}」这种套话", fix=f"--kind 可选：{names}。")
