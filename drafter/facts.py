@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from drafter.errors import FactsError, yaml_problem
+from drafter.text import bad_character, is_blank
 
 FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
 
@@ -401,37 +402,6 @@ def _is_empty(value: Any) -> bool:
     if isinstance(value, str):
         return is_blank(value)
     return value is None or (isinstance(value, (list, dict)) and not value)
-
-
-# Characters that show nothing: a field made only of these is not filled in.
-_INVISIBLE = frozenset("\u115f\u1160\u2800\u3164\uffa0")
-
-
-def is_blank(text: str) -> bool:
-    """Empty, or only spaces (\u3000 too), zero-width and other invisible characters."""
-    import unicodedata
-
-    return all(
-        c.isspace() or c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn")
-        for c in text
-    )
-
-
-def bad_character(text: str) -> tuple[int, str] | None:
-    """The first character (1-based position) that cannot go into a document: a control
-    character (tab and line breaks excepted), a lone surrogate, or a Unicode noncharacter.
-    Refused rather than stripped: a fact must appear as typed, or not at all."""
-    for index, char in enumerate(text, start=1):
-        code = ord(char)
-        if (
-            (code < 0x20 and char not in "\t\n\r")
-            or 0x7F <= code <= 0x9F
-            or 0xD800 <= code <= 0xDFFF
-            or 0xFDD0 <= code <= 0xFDEF
-            or (code & 0xFFFE) == 0xFFFE
-        ):
-            return index, char
-    return None
 
 
 def _char_name(char: str) -> str:

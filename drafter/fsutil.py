@@ -131,6 +131,12 @@ def check_writable_target(path: Path, *, force: bool) -> None:
             path=path,
             fix="在 -o 后写一个文件名，例如 -o 汇报.docx。",
         )
+    if _exists(path) and not (path.is_symlink() or path.is_file()):
+        raise OutputError(
+            "输出路径上是一个特殊文件（设备、管道或套接字），不能写入",
+            path=path,
+            fix="用 -o 指定一个普通文件名。",
+        )
     if _exists(path) and not force:
         what = "一个失效的符号链接" if path.is_symlink() and not path.exists() else f"文件已存在：{path.name}"
         raise OutputError(

@@ -51,3 +51,34 @@ def cn_number(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "" if tens == 1 else _CN_DIGITS[tens]
     return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+# Characters that show nothing: a field made only of these is not filled in.
+_INVISIBLE = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def is_blank(text: str) -> bool:
+    """Empty, or only spaces (\u3000 too), zero-width and other invisible characters."""
+    import unicodedata
+
+    return all(
+        c.isspace() or c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn")
+        for c in text
+    )
+
+
+def bad_character(text: str) -> tuple[int, str] | None:
+    """The first character (1-based position) that cannot go into a document: a control
+    character (tab and line breaks excepted), a lone surrogate, or a Unicode noncharacter.
+    Refused rather than stripped: a fact must appear as typed, or not at all."""
+    for index, char in enumerate(text, start=1):
+        code = ord(char)
+        if (
+            (code < 0x20 and char not in "\t\n\r")
+            or 0x7F <= code <= 0x9F
+            or 0xD800 <= code <= 0xDFFF
+            or 0xFDD0 <= code <= 0xFDEF
+            or (code & 0xFFFE) == 0xFFFE
+        ):
+            return index, char
+    return None
