@@ -86,7 +86,7 @@ def load_facts_with_lines(path: Path | str) -> tuple[dict[str, Any], dict[str, i
 
 def _load_json(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_pairs)
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FactsError(
             f"JSON 格式错误（{exc.msg}）",
@@ -106,6 +106,10 @@ def _load_json(text: str, path: Path) -> dict[str, Any]:
     if _depth(data) > MAX_DEPTH:
         raise _too_deep(path, None)
     return _require_mapping(data, path)
+
+
+def _no_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} 不是 JSON 允许的值", name, 0)
 
 
 class _DuplicateKey(ValueError):
@@ -204,8 +208,9 @@ _FactsLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp
 
 
 def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    loader = _FactsLoader(text)
+    loader: _FactsLoader | None = None
     try:
+        loader = _FactsLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _Refused as exc:
@@ -228,14 +233,16 @@ def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
             fix="检查该行及上一行：冒号后要有空格，同级字段缩进要一致，列表项以「- 」开头，含冒号的文字请加引号。",
         ) from None
     except (ValueError, TypeError, OverflowError) as exc:
-        # A scalar PyYAML cannot construct (a timestamp out of range, a huge float...).
+        # A scalar PyYAML cannot construct (a timestamp out of range, a 5,000-digit number).
+        what = "数字位数太多" if "digits" in str(exc) else str(exc)
         raise FactsError(
-            f"有一个值无法读取（{exc}）",
+            f"有一个值无法读取（{what}）",
             path=path,
             fix="给这个值加上引号，让它作为文字读入。",
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     facts = _require_mapping(data, path)
     lines: dict[str, int] = {}
     if node is not None:
@@ -276,6 +283,14 @@ def validate(
 ) -> list[Problem]:
     """Every problem in the facts at once, each with its field path and a fix (Chinese)."""
     problems: list[Problem] = []
+    pieces = _paragraph_count(facts)
+    if pieces > MAX_PARAGRAPHS:
+        problems.append(Problem(
+            "（全部事实）",
+            f"内容太多：共 {pieces} 段或列表项，超过 {MAX_PARAGRAPHS} 的上限",
+            "一篇公文用不到这么多内容；请精简，或分成几篇起草。",
+        ))
+        return problems
     _check_mapping(facts, schema.get("fields", {}), "", problems)
     if lines:
         problems = [
@@ -283,6 +298,25 @@ def validate(
             for p in problems
         ]
     return problems
+
+
+# Each paragraph or list item becomes a block of the draft; past this many the draft
+# is no 公文, and typesetting it would take minutes.
+MAX_PARAGRAPHS = 2000
+
+
+def _paragraph_count(value: Any) -> int:
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            count += max(1, len(item.splitlines()))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            count += len(item)
+            stack.extend(item)
+    return count
 
 
 def _parent(path: str) -> str:

@@ -48,6 +48,11 @@ def cn_number(n: int) -> str:
     """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (for 一是/二是 enumerations)."""
     if n < 10:
         return _CN_DIGITS[n]
+    if n >= 100:
+        from drafter.numerals import to_chinese
+
+        # Past 999 (only in a facts file of thousands of items) the digits stay Arabic.
+        return to_chinese(n) if n <= 999 else str(n)
     tens, ones = divmod(n, 10)
     head = "" if tens == 1 else _CN_DIGITS[tens]
     return head + "十" + (_CN_DIGITS[ones] if ones else "")

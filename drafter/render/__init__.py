@@ -18,7 +18,8 @@ __all__ = ["render_markdown_file"]
 
 # A 公文 is tens of kilobytes. The cap also keeps every paragraph well under the
 # 10 MB a single XML text node may hold, past which Word files cannot be reopened.
-MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+MAX_MARKDOWN_BYTES = 512 * 1024
+MAX_MARKDOWN_LINES = 10_000
 
 
 def render_markdown_file(
@@ -53,7 +54,7 @@ def read_markdown(path: Path) -> str:
         ) from None
     if len(data) > MAX_MARKDOWN_BYTES:
         raise InputError(
-            f"文件太大（超过 {MAX_MARKDOWN_BYTES // (1024 * 1024)} MB），不像是一篇公文",
+            f"文件太大（超过 {MAX_MARKDOWN_BYTES // 1024} KB），不像是一篇公文",
             path=path,
             fix="确认文件没有指错；确实很长的材料请分成几个文件。",
         )
@@ -73,6 +74,12 @@ def read_markdown(path: Path) -> str:
             "文件不是 UTF-8 编码的文本",
             path=path,
             fix="用编辑器把文件另存为 UTF-8 编码后重试。",
+        )
+    if text.count("\n") > MAX_MARKDOWN_LINES:
+        raise InputError(
+            f"文件太长（超过 {MAX_MARKDOWN_LINES} 行），不像是一篇公文",
+            path=path,
+            fix="确认文件没有指错；确实很长的材料请分成几个文件。",
         )
     from drafter.text import bad_character
 

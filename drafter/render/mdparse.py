@@ -126,6 +126,8 @@ def parse_markdown(text: str) -> list[Block]:
 # list 10 deep lost the rest of the document). Deeper than this, the lines are read
 # flat instead: their text is kept, their nesting is not.
 _MAX_NESTING = 60
+_MAX_BRACKETS = 500
+_MAX_EMPHASIS = 2000
 _NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
 
 
@@ -133,6 +135,12 @@ def _parse_tokens(text: str) -> list:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+    # markdown-it-py's link and emphasis rules go quadratic on thousands of unmatched
+    # `[` / `![` / `*`; no 公文 has that many, so past a bound they are read as text.
+    if text.count("[") > _MAX_BRACKETS:
+        md.disable(["link", "image", "reference"])
+    if text.count("*") + text.count("_") > _MAX_EMPHASIS:
+        md.disable(["emphasis"])
     try:
         tokens = md.parse(text)
         if all(tok.level < _MAX_NESTING - 2 for tok in tokens):
