@@ -669,21 +669,32 @@ def all_cases() -> list[Case]:
     return [*_construct_cases(), *_facts_file_cases(), *_output_cases(), *_corpus_cases(), *_render_check_cases(), *_usage_cases()]
 
 
+CASE_TIMEOUT = 30
+
+
 def main() -> None:
     import tempfile
 
     cases = all_cases()
     good = bad = exit3 = 0
+    import signal
     import time
 
+    def timeout(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"over {CASE_TIMEOUT} s")
+
+    signal.signal(signal.SIGALRM, timeout)
     slow = []
     for case in cases:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
+            signal.alarm(CASE_TIMEOUT)  # code that hangs (the old cubic title breaking) counts as bad
             try:
                 outcome = run_case(case, Path(tmp))
-            except Exception as exc:  # noqa: BLE001 - the harness reports, whatever the code under test does
+            except BaseException as exc:  # noqa: BLE001 - the harness reports, whatever the code under test does
                 outcome = Outcome(False, -1, f"harness: {type(exc).__name__}: {exc}")
+            finally:
+                signal.alarm(0)
             slow.append((time.perf_counter() - start, case.name))
         exit3 += outcome.exit_code == 3
         if outcome.good:
