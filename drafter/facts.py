@@ -302,7 +302,7 @@ def validate(
 
 # Each paragraph or list item becomes a block of the draft; past this many the draft
 # is no 公文, and typesetting it would take minutes.
-MAX_PARAGRAPHS = 2000
+MAX_PARAGRAPHS = 500
 
 
 def _paragraph_count(value: Any) -> int:

@@ -395,7 +395,7 @@ def _facts_file_cases() -> list[Case]:
              exit=0, writes=("out.docx",)))
     add(Case("facts-too-many-items", new("f.json"), {"f.json": facts_json(存在问题=["问题"] * 2500)}, says=("内容太多",)))
     add(Case("facts-too-many-lines", new("f.json"), {"f.json": facts_json(基本情况="一行\n" * 2500)}, says=("内容太多",)))
-    add(Case("facts-many-items-ok", new("f.json", "out.docx"), {"f.json": facts_json(存在问题=["问题"] * 300)}, exit=0, writes=("out.docx",)))
+    add(Case("facts-many-items-ok", new("f.json", "out.docx"), {"f.json": facts_json(存在问题=["问题"] * 200)}, exit=0, writes=("out.docx",)))
     add(Case("facts-unknown-type", ("new", "-t", "工作汇抱", "-f", "f.yaml", "-o", "o.md"), {"f.yaml": facts()}, says=("工作汇抱", "工作汇报")))
     return c
 
@@ -527,7 +527,7 @@ def _render_check_cases() -> list[Case]:
     deep_quote = "# 标题\n\n" + "> " * 20 + "引用里的字\n\n尾段。\n"
     add(Case("render-deep-quote", render, {"in.md": deep_quote}, exit=0, writes=("o.docx",), verify=_contains("o.docx", "引用里的字", "尾段")))
     add(Case("render-very-deep-quote", render, {"in.md": "# 标题\n\n" + "> " * 5000 + "深处\n"}, exit=0, writes=("o.docx",), verify=_contains("o.docx", "深处")))
-    add(Case("render-very-deep-list", render, {"in.md": "# 标题\n\n" + "".join(" " * (2 * i) + "- x\n" for i in range(400)) + "\n尾\n"},
+    add(Case("render-very-deep-list", render, {"in.md": "# 标题\n\n" + "".join(" " * (2 * i) + "- x\n" for i in range(300)) + "\n尾\n"},
              exit=0, writes=("o.docx",), verify=_contains("o.docx", "尾")))
     add(Case("render-many-brackets", render, {"in.md": "# 标题\n\n" + "[" * 50000 + "x" + "]" * 50000 + "\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-many-lines", render, {"in.md": "# 标题\n\n" + "行\n" * 20_000}, says=("太长", "行")))
@@ -536,7 +536,7 @@ def _render_check_cases() -> list[Case]:
     add(Case("render-long-title", render, {"in.md": "# " + "关于推进" * 5000 + "\n\n正文。\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-html-only", render, {"in.md": "<!-- 只有注释 -->\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-no-heading", render, {"in.md": "只有一段正文。\n"}, exit=0, writes=("o.docx",)))
-    add(Case("render-big-paragraph", render, {"in.md": "# 标题\n\n" + "很长的段落" * 30_000 + "\n"}, exit=0, writes=("o.docx",),
+    add(Case("render-big-paragraph", render, {"in.md": "# 标题\n\n" + "很长的段落" * 15_000 + "\n"}, exit=0, writes=("o.docx",),
              verify=_reopens("o.docx")))
     check = ("check", "x.docx")
     good = docx_bytes()

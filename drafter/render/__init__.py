@@ -18,8 +18,8 @@ __all__ = ["render_markdown_file"]
 
 # A 公文 is tens of kilobytes. The cap also keeps every paragraph well under the
 # 10 MB a single XML text node may hold, past which Word files cannot be reopened.
-MAX_MARKDOWN_BYTES = 512 * 1024
-MAX_MARKDOWN_LINES = 10_000
+MAX_MARKDOWN_BYTES = 256 * 1024
+MAX_MARKDOWN_LINES = 1_200
 
 
 def render_markdown_file(
