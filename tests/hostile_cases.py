@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -202,10 +203,16 @@ def _draft_text(root: Path, out: str) -> tuple[list[tuple[int, str]], str]:
     return heads, "".join(block_text(b).replace("\n", "") for b in blocks)
 
 
-def _baseline_levels(out_suffix: str, **changes: Any) -> list[int]:
+@lru_cache(maxsize=None)
+def _baseline_levels(out_suffix: str, where: str) -> list[int]:
+    """Heading levels of the draft with an ordinary value where the hostile one goes."""
     from drafter.draft import draft
     from drafter.render.mdparse import Heading, parse_markdown
 
+    if where == "主要工作":
+        changes: dict[str, Any] = {"主要工作": [{"标题": "甲乙丙", "内容": "丁戊己"}]}
+    else:
+        changes = {where: "甲乙丙"}
     data = yaml.safe_load(facts(**changes))
     d = draft("工作汇报", data)
     return [b.level for b in parse_markdown(d.markdown) if isinstance(b, Heading)]
@@ -222,11 +229,7 @@ def visible_lines(value: str) -> list[str]:
 def shows_value(value: str, out: str, where: str = "概述") -> Callable[[Path, str], None]:
     def verify(root: Path, output: str) -> None:
         heads, text = _draft_text(root, out)
-        placeholder = "甲乙丙" if where != "主要工作" else None
-        if where == "主要工作":
-            base = _baseline_levels(out, 主要工作=[{"标题": "甲乙丙", "内容": "丁戊己"}])
-        else:
-            base = _baseline_levels(out, **{where: placeholder})
+        base = _baseline_levels(out, where)
         assert [lvl for lvl, _ in heads] == base, f"headings changed: {heads}"
         for line in visible_lines(value):
             assert line in text, f"{line!r} missing from the draft"
@@ -391,11 +394,11 @@ def _facts_file_cases() -> list[Case]:
              exit=0, writes=("out.docx",), verify=shows_value("甲\n乙\n丙\n丁", "out.docx")))
     add(Case("facts-emoji-and-rare", new("f.json", "out.docx"), {"f.json": facts_json(概述="𠀀𪚥😀 ñ é ‮反向‬")},
              exit=0, writes=("out.docx",), verify=shows_value("𠀀𪚥😀 ñ é ‮反向‬", "out.docx")))
-    add(Case("facts-long-title", new("f.json", "out.docx"), {"f.json": facts_json(标题="关于" + "推进" * 2000 + "的汇报")},
+    add(Case("facts-long-title", new("f.json", "out.docx"), {"f.json": facts_json(标题="关于" + "推进" * 1000 + "的汇报")},
              exit=0, writes=("out.docx",)))
     add(Case("facts-too-many-items", new("f.json"), {"f.json": facts_json(存在问题=["问题"] * 2500)}, says=("内容太多",)))
     add(Case("facts-too-many-lines", new("f.json"), {"f.json": facts_json(基本情况="一行\n" * 2500)}, says=("内容太多",)))
-    add(Case("facts-many-items-ok", new("f.json", "out.docx"), {"f.json": facts_json(存在问题=["问题"] * 200)}, exit=0, writes=("out.docx",)))
+    add(Case("facts-many-items-ok", new("f.json", "out.md"), {"f.json": facts_json(存在问题=["问题"] * 200)}, exit=0, writes=("out.md",)))
     add(Case("facts-unknown-type", ("new", "-t", "工作汇抱", "-f", "f.yaml", "-o", "o.md"), {"f.yaml": facts()}, says=("工作汇抱", "工作汇报")))
     return c
 
@@ -529,11 +532,11 @@ def _render_check_cases() -> list[Case]:
     add(Case("render-very-deep-quote", render, {"in.md": "# 标题\n\n" + "> " * 5000 + "深处\n"}, exit=0, writes=("o.docx",), verify=_contains("o.docx", "深处")))
     add(Case("render-very-deep-list", render, {"in.md": "# 标题\n\n" + "".join(" " * (2 * i) + "- x\n" for i in range(300)) + "\n尾\n"},
              exit=0, writes=("o.docx",), verify=_contains("o.docx", "尾")))
-    add(Case("render-many-brackets", render, {"in.md": "# 标题\n\n" + "[" * 50000 + "x" + "]" * 50000 + "\n"}, exit=0, writes=("o.docx",)))
+    add(Case("render-many-brackets", render, {"in.md": "# 标题\n\n" + "[" * 20000 + "x" + "]" * 20000 + "\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-many-lines", render, {"in.md": "# 标题\n\n" + "行\n" * 20_000}, says=("太长", "行")))
-    add(Case("render-many-bangs", render, {"in.md": "# 标题\n\n" + "![a" * 40_000 + "\n"}, exit=0, writes=("o.docx",)))
-    add(Case("render-many-stars", render, {"in.md": "# 标题\n\n" + "*a" * 50000 + "\n"}, exit=0, writes=("o.docx",)))
-    add(Case("render-long-title", render, {"in.md": "# " + "关于推进" * 5000 + "\n\n正文。\n"}, exit=0, writes=("o.docx",)))
+    add(Case("render-many-bangs", render, {"in.md": "# 标题\n\n" + "![a" * 10_000 + "\n"}, exit=0, writes=("o.docx",)))
+    add(Case("render-many-stars", render, {"in.md": "# 标题\n\n" + "*a" * 10000 + "\n"}, exit=0, writes=("o.docx",)))
+    add(Case("render-long-title", render, {"in.md": "# " + "关于推进" * 1000 + "\n\n正文。\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-html-only", render, {"in.md": "<!-- 只有注释 -->\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-no-heading", render, {"in.md": "只有一段正文。\n"}, exit=0, writes=("o.docx",)))
     add(Case("render-big-paragraph", render, {"in.md": "# 标题\n\n" + "很长的段落" * 15_000 + "\n"}, exit=0, writes=("o.docx",),
