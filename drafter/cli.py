@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Sequence
 import unicodedata
 from typing import Any, NoReturn
 
@@ -24,8 +25,9 @@ class _DrafterGroup(TyperGroup):
     """The root command: the one place where everything that ends a run becomes a
     message and an exit code, Click's own usage errors included (in Chinese)."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         errors = _click_exceptions()
         ClickException, UsageError = errors.ClickException, errors.UsageError
         NoArgsIsHelpError = getattr(errors, "NoArgsIsHelpError", ())
@@ -34,7 +36,7 @@ class _DrafterGroup(TyperGroup):
         _tolerant_streams()
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                  standalone_mode=False, **extra)
+                                  standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
             code = result if isinstance(result, int) else 0
         except NoArgsIsHelpError as exc:
             exc.show()

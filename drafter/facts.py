@@ -216,12 +216,12 @@ def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except _Refused as exc:
         raise FactsError(exc.message, path=path, line=exc.line, fix=exc.fix) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
+        reader_line = text.count("\n", 0, exc.position) + 1
         raise FactsError(
             f"含有不允许的控制字符 U+{exc.character:04X}" if isinstance(exc.character, int)
             else "含有无法识别的字符",
             path=path,
-            line=line,
+            line=reader_line,
             fix="删去该字符（常见于从网页或其他软件复制的文字），或在编辑器中另存为 UTF-8 文本。",
         ) from None
     except yaml.YAMLError as exc:
