@@ -43,10 +43,10 @@ def alias_bomb() -> str:
 
 def zip_bomb() -> bytes:
     sys.path.insert(0, str(ROOT))
-    from drafter.render.docx import build_document, document_bytes
+    from drafter.render import docx_bytes
 
     out = io.BytesIO()
-    good = document_bytes(build_document("# 关于测试的汇报\n\n正文。\n"))
+    good = docx_bytes("# 关于测试的汇报\n\n正文。\n")
     with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)

@@ -69,9 +69,9 @@ def new(facts_name: str = "f.yaml", out: str = "out.md", *extra: str) -> tuple[s
 
 
 def docx_bytes(markdown: str = "# 关于测试的汇报\n\n正文。\n") -> bytes:
-    from drafter.render.docx import build_document, document_bytes
+    from drafter.render import docx_bytes as typeset
 
-    return document_bytes(build_document(markdown))
+    return typeset(markdown)
 
 
 def rezip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
