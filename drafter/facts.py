@@ -302,7 +302,7 @@ def validate(
 
 # Each paragraph or list item becomes a block of the draft; past this many the draft
 # is no 公文, and typesetting it would take minutes.
-MAX_PARAGRAPHS = 500
+MAX_PARAGRAPHS = 1000
 
 
 def _paragraph_count(value: Any) -> int:
@@ -314,7 +314,7 @@ def _paragraph_count(value: Any) -> int:
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):
-            count += len(item)
+            count += sum(1 for v in item if not isinstance(v, (str, dict, list)))
             stack.extend(item)
     return count
 

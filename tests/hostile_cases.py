@@ -664,7 +664,7 @@ def _usage_cases() -> list[Case]:
     add(Case("usage-unreadable-env-templates", ("types",), env={"DRAFTER_TEMPLATES": "/nonexistent/x"}, exit=0))
     add(Case("usage-env-corpus-missing", new(), f, env={"DRAFTER_CORPUS": "/nonexistent/corpus"}, says=("/nonexistent/corpus",)))
     add(Case("usage-settings-broken", ("render", "in.md", "-o", "o.docx"), {"in.md": "# 标题\n", "s.yaml": "fonts: [\n"},
-             env={"DRAFTER_SETTINGS": "s.yaml"}, exit=0, writes=("o.docx",)))
+             env={"DRAFTER_SETTINGS": "s.yaml"}, says=("s.yaml", "第 2 行")))
     return c
 
 

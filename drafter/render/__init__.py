@@ -19,7 +19,7 @@ __all__ = ["docx_bytes", "read_markdown", "render_markdown_file"]
 # A 公文 is tens of kilobytes. The cap also keeps every paragraph well under the
 # 10 MB a single XML text node may hold, past which Word files cannot be reopened.
 MAX_MARKDOWN_BYTES = 256 * 1024
-MAX_MARKDOWN_LINES = 1_200
+MAX_MARKDOWN_LINES = 3_000
 
 
 def render_markdown_file(
