@@ -135,3 +135,23 @@ def test_jieba_keeps_its_cache_in_the_users_cache_folder(tmp_path: Path) -> None
     assert done.returncode == 0 and done.stderr == ""
     assert (cache / "jieba.cache").is_file()
     assert list(temp.iterdir()) == []
+
+
+def test_eight_concurrent_new_without_force_exactly_one_succeeds(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.hostile_cases import ROOT, facts
+
+    (tmp_path / "f.yaml").write_text(facts(), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "drafter", "new", "-t", "工作汇报", "-f", "f.yaml", "-o", "same.md", "--seed"]
+    runs = [subprocess.Popen([*command, str(n)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for n in range(8)]
+    outcomes = [(run.returncode, run.communicate(timeout=120)[1]) for run in runs]
+    outcomes = [(run.returncode, err) for run, (_, err) in zip(runs, outcomes)]
+    codes = sorted(code for code, _ in outcomes)
+    assert codes == [0] + [2] * 7, outcomes
+    assert all("已存在" in err for code, err in outcomes if code == 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.yaml", "same.md"]
