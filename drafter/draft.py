@@ -9,13 +9,13 @@ phrase helpers -> number the headings -> check every fact made it into the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from drafter.errors import FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
-from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
+from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
     load_schema,
     render_template,
@@ -62,7 +62,7 @@ def draft(
     clean = _fullwidth_facts(normalize(facts, schema))
     clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
     picker = PhrasePicker(
-        load_phrase_bank(corpus_dir),
+        _bank_for(info, corpus_dir),
         clean,
         types=info.phrase_types,
         seed=seed,
@@ -82,6 +82,22 @@ def draft(
         seed=seed,
         missing_facts=tuple(missing_facts(clean, markdown)),
     )
+
+
+def _bank_for(info: Any, corpus_dir: Path | str | None) -> PhraseBank:
+    """The corpus bank, with the type's own phrase file (from `templates learn`) in front."""
+    from drafter.templates import type_phrases_path
+
+    bank = load_phrase_bank(corpus_dir)
+    own = type_phrases_path(info)
+    if own is None:
+        return bank
+    from drafter.corpus import load_json
+
+    mine = PhraseBank.from_data(load_json(own.parent, own.name), own)
+    # Ids apart from the corpus's, so using one never hides the other.
+    phrases = tuple(replace(p, id=f"{info.name}:{p.id}") for p in mine.phrases)
+    return PhraseBank(phrases + bank.phrases, bank.source)
 
 
 def draft_file(

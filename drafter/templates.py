@@ -1,12 +1,22 @@
 """The template library: where templates are found, and the sandboxed environment that renders them.
 
-Search path (most specific first; the first folder holding a file wins, as in mkdocs):
-  1. folders given with `--templates DIR` (the `extra` argument),
+Search path (most specific first, as in mkdocs: a type found earlier overrides a later one):
+  1. folders given with `--templates DIR` (the `extra` argument, repeatable),
   2. folders in the environment variable DRAFTER_TEMPLATES (os.pathsep-separated),
-  3. the built-in `templates/` shipped with drafter.
-The whole path goes to ONE Jinja2 FileSystemLoader inside a SandboxedEnvironment
-(templates may come from users) with StrictUndefined (a misspelt variable fails
-loudly). The environment is built once per search path and reused across renders.
+  3. `./drafter-templates/` in the current folder,
+  4. `templates/` in the user's config folder (drafter.paths.user_config_dir()),
+  5. the built-in `templates/` shipped with drafter.
+A type's template may instead build on the next one down: `{% extends "super:工作汇报/template.md.j2" %}`
+names the first folder BELOW the current template's own that holds that file, so a user
+template can override one block of a built-in. meta.yaml keys are merged over the parent's,
+and a schema.yaml with `extends: true` adds its fields to the parent's.
+
+User templates are untrusted. They render in Jinja2's immutable sandbox (StrictUndefined,
+so a misspelt variable fails loudly) through a loader that reads only regular files inside
+the search-path folders (no symlinks, no absolute or `..` names), with arithmetic, calls
+and output bounded in size and the render bounded in time. Every problem in a user
+template, schema or meta is a TemplateError naming the file and line; one broken type
+never stops the others from loading (`broken_types` lists them).
 
 Stock language is not chosen here: drafter.phrasing owns the bank and the picker whose
 helpers a render receives.
@@ -14,27 +24,39 @@ helpers a render receives.
 
 from __future__ import annotations
 
+import ctypes
 import difflib
 import functools
 import os
-import sys
-from collections.abc import Iterable, Sequence
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import yaml
 
-from drafter.errors import TemplateError, yaml_problem
+from drafter.errors import DrafterError, TemplateError, yaml_problem
 from drafter.phrasing.picker import PhrasePicker
 from drafter.text import cn_number, compose, sentence, strip_end
 
 TEMPLATES_ENV = "DRAFTER_TEMPLATES"
+CWD_TEMPLATES = "drafter-templates"
 TEMPLATE_FILE = "template.md.j2"
 SCHEMA_FILE = "schema.yaml"
 EXAMPLE_FILE = "example.yaml"
 META_FILE = "meta.yaml"
+PHRASES_FILE = "phrases.json"  # a type's own phrase bank (written by `templates learn`)
+SUPER_PREFIX = "super:"
 
+# Bounds on one render of an untrusted template. A real 公文 renders in milliseconds and
+# is a few thousand characters; these stop runaway loops and bombs long before harm.
+RENDER_SECONDS = 5.0
+MAX_OUTPUT_CHARS = 2_000_000
+MAX_TEMPLATE_BYTES = 512 * 1024  # one template or YAML file of a type
+FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
 
 
 # ---------------------------------------------------------------- search path
@@ -56,8 +78,15 @@ def builtin_templates_dir() -> Path:
     return _builtin_dir("_templates", "templates")
 
 
+def user_templates_dir() -> Path:
+    """The user's own templates folder (in the per-user config folder; may not exist)."""
+    from drafter.paths import user_config_dir
+
+    return user_config_dir() / "templates"
+
+
 def template_search_path(extra: Iterable[Path | str] | Path | str | None = None) -> tuple[Path, ...]:
-    """The ordered template folders: --templates, then $DRAFTER_TEMPLATES, then built-ins."""
+    """The ordered template folders, most specific first (see the module docstring)."""
     if isinstance(extra, (str, Path)):
         extra = [extra]
     folders: list[Path] = [Path(p) for p in (extra or [])]
@@ -68,10 +97,16 @@ def template_search_path(extra: Iterable[Path | str] | Path | str | None = None)
             )
     env_value = os.environ.get(TEMPLATES_ENV, "")
     folders += [Path(p) for p in env_value.split(os.pathsep) if p.strip()]
+    for implicit in (Path.cwd() / CWD_TEMPLATES, user_templates_dir()):
+        if implicit.is_dir():
+            folders.append(implicit)
     folders.append(builtin_templates_dir())
     seen: list[Path] = []
+    real: set[Path] = set()
     for folder in folders:
-        if folder not in seen:
+        key = folder.resolve()
+        if key not in real:
+            real.add(key)
             seen.append(folder)
     return tuple(seen)
 
@@ -88,15 +123,62 @@ class TypeInfo:
     description: str
     folder: Path  # the most specific folder holding this type
     skeleton: tuple[str, ...]  # role sequence the template follows
-    provenance: str  # mined / derived, in words a user reads
+    provenance: str  # mined / derived / learned, in words a user reads
     phrase_types: tuple[str, ...]  # corpus types whose phrases this template draws on
     phrase_sources: str = ""
     title_patterns: tuple[str, ...] = ()  # e.g. 关于{时间}{主题}情况的汇报, first that fits
+    root: int = 0  # index on the search path of the folder holding this type
+    parent: TypeInfo | None = None  # the same type one level down, which this one hides
+    extends: bool = False  # the template extends the parent's ("super:") and overrides blocks
+
+    @property
+    def builtin(self) -> bool:
+        return self.folder.parent.resolve() == builtin_templates_dir().resolve()
+
+
+@dataclass(frozen=True)
+class BrokenType:
+    """A user type folder that could not be loaded, and why (the others still load)."""
+
+    name: str
+    folder: Path
+    error: DrafterError
+
+
+def _read_text(path: Path) -> str:
+    """A template-library file as UTF-8 text, or a TemplateError naming the file and line."""
+    try:
+        if path.is_symlink():
+            raise TemplateError(
+                "模板文件夹里的符号链接不予读取（出于安全考虑）",
+                path=path,
+                fix="把链接换成真正的文件。",
+            )
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(
+                f"模板文件过大（{size} 字节，上限 {MAX_TEMPLATE_BYTES} 字节）",
+                path=path,
+                fix="模板、schema 和 meta 文件应当只有几千字节，检查是否放错了文件。",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件（{exc.strerror}）", path=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(
+            "模板文件不是 UTF-8 编码",
+            path=path,
+            line=data[: exc.start].count(b"\n") + 1,
+            fix="用文本编辑器把它另存为 UTF-8 编码。",
+        ) from None
 
 
 def _read_yaml(path: Path) -> Any:
+    text = _read_text(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise TemplateError(
@@ -105,16 +187,57 @@ def _read_yaml(path: Path) -> Any:
             line=line,
             fix="修正该行的 YAML 语法。",
         ) from None
-    except OSError as exc:
-        raise TemplateError(f"无法读取模板文件（{exc.strerror}）", path=path) from None
+    except RecursionError:
+        raise TemplateError("模板配置文件嵌套过深", path=path, fix="减少 YAML 的嵌套层数。") from None
 
 
-def _type_info(folder: Path) -> TypeInfo:
-    meta_path = folder / META_FILE
-    meta = _read_yaml(meta_path) if meta_path.is_file() else {}
+def _key_line(path: Path, key: str) -> int | None:
+    """The line where `key:` is written in a YAML file, for messages about its value."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    pattern = re.compile(rf"^\s*(-\s*)?['\"]?{re.escape(key)}['\"]?\s*:", re.M)
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+_META_LISTS = ("aliases", "skeleton", "title", "phrase_types")
+_META_TEXTS = ("name", "description", "provenance", "phrase_sources")
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """meta.yaml checked key by key, so a wrong value is reported at its line."""
+    meta = _read_yaml(path)
+    if meta is None:
+        return {}
     if not isinstance(meta, dict):
-        raise TemplateError("meta.yaml 的顶层必须是映射", path=meta_path)
-    name = str(meta.get("name") or folder.name)
+        raise TemplateError("meta.yaml 的顶层必须是「键: 值」映射", path=path, line=1)
+    for key in _META_TEXTS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise TemplateError(
+                f"meta.yaml 的「{key}」应当是一段文字", path=path, line=_key_line(path, str(key)),
+                fix=f"写成 {key}: 文字。",
+            )
+    for key in _META_LISTS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            meta[key] = [value]
+        elif not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise TemplateError(
+                f"meta.yaml 的「{key}」应当是文字列表",
+                path=path,
+                line=_key_line(path, key),
+                fix=f"写成 {key}: [甲, 乙]。",
+            )
+    return meta
+
+
+def _info_from_meta(meta: dict[str, Any], folder: Path, root: int, parent: TypeInfo | None, extends: bool) -> TypeInfo:
+    name = str(meta.get("name") or folder.name).strip()
     return TypeInfo(
         name=name,
         aliases=tuple(str(a) for a in meta.get("aliases") or ()),
@@ -125,26 +248,40 @@ def _type_info(folder: Path) -> TypeInfo:
         phrase_types=tuple(str(t) for t in meta.get("phrase_types") or (name,)),
         phrase_sources=str(meta.get("phrase_sources") or "").strip(),
         title_patterns=tuple(str(t) for t in meta.get("title") or ()),
+        root=root,
+        parent=parent,
+        extends=extends,
     )
+
+
+_EXTENDS_SUPER = re.compile(r"\{%-?\s*extends\s+['\"]" + re.escape(SUPER_PREFIX))
 
 
 def list_types(search_path: Sequence[Path] | None = None) -> list[TypeInfo]:
     """Every type on the search path (a more specific folder hides a built-in one), by name."""
     from drafter.model import DOC_TYPES
 
-    types = _library(tuple(search_path or template_search_path())).types.values()
+    types = _library(_key(search_path)).types.values()
     order = {name: i for i, name in enumerate((*DOC_TYPES[:2], "表态发言", *DOC_TYPES[2:]))}
     return sorted(types, key=lambda t: (order.get(t.name, len(order)), t.name))
 
 
+def broken_types(search_path: Sequence[Path] | None = None) -> list[BrokenType]:
+    """User type folders that could not be loaded, each with its error."""
+    return list(_library(_key(search_path)).broken)
+
+
 def resolve_type(name: str, search_path: Sequence[Path] | None = None) -> TypeInfo:
     """The type called `name` or one of its aliases; TemplateError with a suggestion otherwise."""
-    library = _library(tuple(search_path or template_search_path()))
+    library = _library(_key(search_path))
     key = name.strip()
     if key in library.types:
         return library.types[key]
     if key in library.aliases:
         return library.types[library.aliases[key]]
+    for broken in library.broken:
+        if key in (broken.name, broken.folder.name):
+            raise broken.error
     known = list(library.types) + list(library.aliases)
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.3)
     if not close:
@@ -158,15 +295,98 @@ def resolve_type(name: str, search_path: Sequence[Path] | None = None) -> TypeIn
 
 
 def load_schema(info: TypeInfo, search_path: Sequence[Path] | None = None) -> dict[str, Any]:
-    path = _find_file(info, SCHEMA_FILE, search_path)
-    schema = _read_yaml(path)
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), dict):
-        raise TemplateError("schema.yaml 必须有 fields 映射", path=path)
+    """The type's schema: its own schema.yaml (or the parent's), with `extends: true`
+    adding its fields to the parent's. Checked field by field; errors name the line."""
+    own = info.folder / SCHEMA_FILE
+    if not own.is_file() and not own.is_symlink():
+        if info.parent is not None:
+            return load_schema(info.parent)
+        found = _find_file(info, SCHEMA_FILE, search_path)
+        return _check_schema(_read_yaml(found), found)
+    schema = _check_schema(_read_yaml(own), own)
+    if schema.get("extends"):
+        if info.parent is None:
+            raise TemplateError(
+                "schema.yaml 写了 extends，但下层没有同名文种可以继承",
+                path=own,
+                line=_key_line(own, "extends"),
+                fix="删去 extends，或让文件夹名与要继承的文种同名。",
+            )
+        base = load_schema(info.parent)
+        schema = {**base, **{k: v for k, v in schema.items() if k != "extends"},
+                  "fields": {**base["fields"], **schema["fields"]}}
     return schema
 
 
+def _check_schema(schema: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), dict):
+        raise TemplateError(
+            "schema.yaml 必须有 fields 映射",
+            path=path,
+            line=_key_line(path, "fields") or 1,
+            fix="写成 fields: 下面每个字段一项，每项含 type、required、description。",
+        )
+    _check_fields(schema["fields"], path, "")
+    return schema
+
+
+def _check_fields(fields: dict[Any, Any], path: Path, prefix: str) -> None:
+    for name, spec in fields.items():
+        where = f"{prefix}{name}"
+        if not isinstance(spec, dict):
+            raise TemplateError(
+                f"schema.yaml 中字段「{where}」的定义应当是映射（含 type、required、description），而不是「{spec}」",
+                path=path,
+                line=_key_line(path, str(name)),
+                fix=f"写成 {name}: {{type: text, required: true, description: 说明}}。",
+            )
+        kind = spec.get("type", "text")
+        if kind not in FIELD_TYPES:
+            raise TemplateError(
+                f"schema.yaml 中字段「{where}」的类型「{kind}」不认识",
+                path=path,
+                line=_key_line(path, str(name)),
+                fix=f"type 只能是 {'、'.join(FIELD_TYPES)} 之一。",
+            )
+        if "required" in spec and not isinstance(spec["required"], bool):
+            raise TemplateError(
+                f"schema.yaml 中字段「{where}」的 required 应当是 true 或 false",
+                path=path, line=_key_line(path, str(name)),
+            )
+        items = spec.get("items")
+        if items is not None:
+            if not isinstance(items, dict):
+                raise TemplateError(
+                    f"schema.yaml 中字段「{where}」的 items 应当是映射", path=path, line=_key_line(path, str(name))
+                )
+            _check_fields({"（列表项）": items}, path, f"{where}.")
+        sub = spec.get("fields")
+        if sub is not None:
+            if not isinstance(sub, dict):
+                raise TemplateError(
+                    f"schema.yaml 中字段「{where}」的 fields 应当是映射", path=path, line=_key_line(path, str(name))
+                )
+            _check_fields(sub, path, f"{where}.")
+
+
 def example_path(info: TypeInfo, search_path: Sequence[Path] | None = None) -> Path:
+    own = info.folder / EXAMPLE_FILE
+    if own.is_file():
+        return own
+    if info.parent is not None:
+        return example_path(info.parent)
     return _find_file(info, EXAMPLE_FILE, search_path)
+
+
+def type_phrases_path(info: TypeInfo) -> Path | None:
+    """The type's own phrase file (phrases.json in its folder or a parent's), if any."""
+    current: TypeInfo | None = info
+    while current is not None:
+        candidate = current.folder / PHRASES_FILE
+        if candidate.is_file() and not candidate.is_symlink():
+            return candidate
+        current = current.parent
+    return None
 
 
 def _find_file(info: TypeInfo, filename: str, search_path: Sequence[Path] | None) -> Path:
@@ -181,52 +401,342 @@ def _find_file(info: TypeInfo, filename: str, search_path: Sequence[Path] | None
     )
 
 
+# ---------------------------------------------------------------- the loader
+
+
+def _template_pieces(name: str) -> list[str]:
+    """A template name as path pieces; names that could leave the folders are refused."""
+    if (
+        not name
+        or name.startswith(("/", "\\", "~"))
+        or "\\" in name
+        or "\x00" in name
+        or re.match(r"^[A-Za-z]:", name)
+    ):
+        raise TemplateError(
+            f"模板只能引用模板文件夹里的文件，不能引用「{name}」",
+            fix="include/import/extends 只写相对模板文件夹的路径，如 _shared/blocks.j2。",
+        )
+    pieces = [p for p in name.split("/") if p and p != "."]
+    if any(p == ".." for p in pieces) or not pieces:
+        raise TemplateError(
+            f"模板只能引用模板文件夹里的文件，不能引用「{name}」",
+            fix="路径中不能有「..」。",
+        )
+    return pieces
+
+
+_PINNED = re.compile(r"^@(\d+)/(.*)$")
+
+
+class _GuardedLoader:
+    """Reads templates only from the search-path folders: regular files, no symlinks, nothing
+    resolving outside its folder. A name "@i/rel" is pinned to folder i (how `super:` works)."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self.roots = tuple(Path(r).resolve() for r in roots)
+
+    def locate(self, name: str, start: int = 0) -> tuple[int, Path] | None:
+        pinned = _PINNED.match(name)
+        indices: Iterable[int]
+        if pinned:
+            name = pinned.group(2)
+            indices = [int(pinned.group(1))] if int(pinned.group(1)) < len(self.roots) else []
+        else:
+            indices = range(start, len(self.roots))
+        pieces = _template_pieces(name)
+        for i in indices:
+            root = self.roots[i]
+            path = root
+            for piece in pieces:
+                path = path / piece
+                if path.is_symlink():
+                    raise TemplateError(
+                        "模板文件夹里的符号链接不予读取（出于安全考虑）",
+                        path=path,
+                        fix="把链接换成真正的文件。",
+                    )
+            if not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(root):
+                raise TemplateError("模板文件位于模板文件夹之外，不予读取", path=path)
+            return i, path
+        return None
+
+
+def _make_loader(roots: Sequence[Path]) -> Any:
+    from jinja2 import BaseLoader, TemplateNotFound
+
+    class GuardedLoader(BaseLoader):
+        def __init__(self) -> None:
+            self.guard = _GuardedLoader(roots)
+
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            found = self.guard.locate(template)
+            if found is None:
+                raise TemplateNotFound(template)
+            _, path = found
+            source = _read_text(path)
+            mtime = path.stat().st_mtime_ns
+
+            def uptodate() -> bool:
+                try:
+                    return path.stat().st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return source, str(path), uptodate
+
+    return GuardedLoader()
+
+
 # ---------------------------------------------------------------- the environment
 
 
-@dataclass
-class _Library:
-    search_path: tuple[Path, ...]
-    env: Any  # jinja2.sandbox.SandboxedEnvironment
-    types: dict[str, TypeInfo] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
+class _RenderTimeout(Exception):
+    """Raised inside a render thread that ran past RENDER_SECONDS."""
 
 
-@functools.lru_cache(maxsize=16)
-def _library(search_path: tuple[Path, ...]) -> _Library:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+class _OutputTooLarge(Exception):
+    pass
 
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+
+def _too_big(size: int) -> bool:
+    return size > MAX_OUTPUT_CHARS
+
+
+def _guard_size(what: str, size: int) -> None:
+    if _too_big(size):
+        from jinja2.sandbox import SecurityError
+
+        raise SecurityError(f"{what} would make {size} characters (limit {MAX_OUTPUT_CHARS})")
+
+
+_FORMAT_WIDTH = re.compile(r"\d{7,}|\*")
+
+
+def _make_env(roots: Sequence[Path]) -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    loader = _make_loader(roots)
+
+    class Env(ImmutableSandboxedEnvironment):  # type: ignore[misc]
+        # Arithmetic that can build a huge string or number is checked before it runs.
+        intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                        _guard_size("repetition", len(seq) * times)
+            elif operator == "**":
+                if isinstance(right, (int, float)) and isinstance(left, (int, float)) and abs(left) > 1:
+                    if abs(right) > 10_000:
+                        raise SecurityError("power too large")
+            elif operator == "+":
+                if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                    _guard_size("concatenation", len(left) + len(right))
+            elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
+                raise SecurityError("format width too large")
+            return super().call_binop(context, operator, left, right)
+
+        def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
+            if _FORMAT_WIDTH.search(re.sub(r"\{[^{}:]*\}", "", s)):
+                raise SecurityError("format width too large")
+            return super().format_string(s, args, kwargs, format_func)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            _guard_call(getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None), args, kwargs)
+            result = super().call(__context, __obj, *args, **kwargs)
+            if isinstance(result, (str, list, tuple)):
+                _guard_size("a call", len(result))
+            return result
+
+        def join_path(self, template: str, parent: str) -> str:
+            if not template.startswith(SUPER_PREFIX):
+                return template
+            rel = template[len(SUPER_PREFIX):]
+            below = loader.guard.locate(parent)
+            start = below[0] + 1 if below else len(loader.guard.roots)
+            found = loader.guard.locate(rel, start)
+            if found is None:
+                raise TemplateError(
+                    f"「{template}」：下层模板文件夹里没有 {rel} 可以继承",
+                    path=below[1] if below else parent,
+                    fix="检查 super: 后的路径（如 super:工作汇报/template.md.j2）。",
+                )
+            return f"@{found[0]}/{rel}"
+
+    env = Env(
+        loader=loader,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
     )
+    for name, func in list(env.filters.items()):
+        env.filters[name] = _guarded_filter(name, func)
     env.filters["sentence"] = sentence
     env.filters["cn_number"] = cn_number
     env.filters["strip_end"] = strip_end
     env.globals["cn_number"] = cn_number
     env.globals["compose"] = compose
-    library = _Library(search_path, env)
-    for folder in search_path:
-        if not Path(folder).is_dir():
+    return env
+
+
+def _guard_call(name: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a call whose result would be huge before it is built (center(10**9), replace...)."""
+    values = [*args, *kwargs.values()]
+    ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    if name in ("center", "ljust", "rjust", "zfill", "indent", "wordwrap", "expandtabs", "truncate"):
+        if ints:
+            _guard_size(name, max(ints) * (1 + (receiver.count("\n") if isinstance(receiver, str) else 0)))
+    elif name == "replace":
+        strings = [v for v in values if isinstance(v, str)]
+        base = receiver if isinstance(receiver, str) else (strings[0] if strings else "")
+        new = strings[-1] if strings else ""
+        _guard_size(name, (len(base) + 1) * max(1, len(new)))
+    elif name == "join" and isinstance(receiver, str):
+        items = args[0] if args else ()
+        if isinstance(items, (list, tuple)):
+            _guard_size(name, len(receiver) * len(items))
+
+
+def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    from jinja2.utils import _PassArg
+
+    passes = _PassArg.from_obj(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        rest = args[1:] if passes is not None else args  # drop the context/environment
+        receiver = rest[0] if rest else None
+        _guard_call(name, receiver, tuple(rest[1:]), kwargs)
+        result = func(*args, **kwargs)
+        if isinstance(result, (str, list, tuple)):
+            _guard_size(f"filter {name}", len(result))
+        return result
+
+    return wrapper
+
+
+@dataclass
+class _Library:
+    search_path: tuple[Path, ...]
+    env: Any  # the sandboxed environment
+    types: dict[str, TypeInfo] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    broken: list[BrokenType] = field(default_factory=list)
+
+
+def _key(search_path: Sequence[Path] | None) -> tuple[tuple[Path, ...], tuple[int, ...]]:
+    """The cache key of a library: its folders and the modification stamps of the user's
+    ones, so a type folder added or edited in a long-running process is seen."""
+    path = tuple(search_path or template_search_path())
+    builtin = builtin_templates_dir().resolve()
+    stamps: list[int] = []
+    for folder in path:
+        if Path(folder).resolve() == builtin:
             continue
-        for sub in sorted(Path(folder).iterdir()):
-            if not sub.is_dir() or sub.name.startswith(("_", ".")):
+        try:
+            stamps.append(Path(folder).stat().st_mtime_ns)
+            for sub in sorted(Path(folder).iterdir()):
+                stamps.append(sub.stat().st_mtime_ns if sub.is_dir() else 0)
+                for name in (META_FILE, SCHEMA_FILE):
+                    candidate = sub / name
+                    stamps.append(candidate.stat().st_mtime_ns if candidate.is_file() else 0)
+        except OSError:
+            stamps.append(-1)
+    return path, tuple(stamps)
+
+
+def _library(key: tuple[tuple[Path, ...], tuple[int, ...]]) -> _Library:
+    return _build_library(*key)
+
+
+@functools.lru_cache(maxsize=16)
+def _build_library(search_path: tuple[Path, ...], stamps: tuple[int, ...]) -> _Library:
+    library = _Library(search_path, _make_env(search_path))
+    types: dict[str, TypeInfo] = {}
+    broken: dict[str, BrokenType] = {}
+    # From the built-ins up, so each type knows the one it hides (its parent).
+    for root in reversed(range(len(search_path))):
+        folder = Path(search_path[root])
+        if not folder.is_dir():
+            continue
+        try:
+            subs = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for sub in subs:
+            if sub.name.startswith(("_", ".")) or not (sub.is_dir() or sub.is_symlink()):
                 continue
-            if not ((sub / META_FILE).is_file() or (sub / TEMPLATE_FILE).is_file()):
+            try:
+                info = _load_type(sub, root, types)
+            except DrafterError as exc:
+                broken[sub.name] = BrokenType(sub.name, sub, exc)
+                types.pop(sub.name, None)  # never fall back silently to the hidden one
                 continue
-            info = _type_info(sub)
-            if info.name in library.types:
-                continue  # a more specific folder already provides it
-            library.types[info.name] = info
-    for info in library.types.values():
+            if info is None:
+                continue
+            broken.pop(info.name, None)
+            types[info.name] = info
+    library.types = types
+    library.broken = sorted(broken.values(), key=lambda b: str(b.folder))
+    for info in types.values():
         for alias in info.aliases:
             library.aliases.setdefault(alias, info.name)
     return library
+
+
+def _load_type(sub: Path, root: int, below: dict[str, TypeInfo]) -> TypeInfo | None:
+    if sub.is_symlink():
+        raise TemplateError(
+            "模板文件夹是符号链接，不予读取（出于安全考虑）", path=sub, fix="把链接换成真正的文件夹。"
+        )
+    meta_path, template_path = sub / META_FILE, sub / TEMPLATE_FILE
+    if not (meta_path.exists() or meta_path.is_symlink() or template_path.exists() or template_path.is_symlink()):
+        return None
+    meta = _read_meta(meta_path) if (meta_path.exists() or meta_path.is_symlink()) else {}
+    name = str(meta.get("name") or sub.name).strip()
+    parent = below.get(name)
+    if parent is not None:
+        # An override keeps what it does not restate (aliases, title patterns...).
+        meta = {**_parent_meta(parent), **meta}
+    elif not template_path.is_file():
+        raise TemplateError(
+            f"文种「{name}」缺少 {TEMPLATE_FILE}", path=template_path, fix=f"在 {sub} 中放入 {TEMPLATE_FILE}。"
+        )
+    extends = bool(template_path.is_file() and _EXTENDS_SUPER.search(_read_text(template_path)))
+    return _info_from_meta(meta, sub, root, parent, extends)
+
+
+def _parent_meta(info: TypeInfo) -> dict[str, Any]:
+    return {
+        "name": info.name,
+        "aliases": list(info.aliases),
+        "description": info.description,
+        "skeleton": list(info.skeleton),
+        "provenance": info.provenance,
+        "phrase_types": list(info.phrase_types),
+        "phrase_sources": info.phrase_sources,
+        "title": list(info.title_patterns),
+    }
+
+
+def template_environment(search_path: Sequence[Path] | None = None) -> Any:
+    """The sandboxed Jinja2 environment of a search path (for `templates check`)."""
+    return _library(_key(search_path)).env
+
+
+def template_name(info: TypeInfo) -> str:
+    """The loader name of a type's own template, pinned to its folder on the search path."""
+    return f"@{info.root}/{info.folder.name}/{TEMPLATE_FILE}"
+
+
+# ---------------------------------------------------------------- rendering
 
 
 def render_template(
@@ -236,38 +746,145 @@ def render_template(
     picker: PhrasePicker,
     search_path: Sequence[Path] | None = None,
 ) -> str:
-    """Render a type's template with the facts in `context` and the picker's helpers."""
+    """Render a type's template with the facts in `context` and the picker's helpers,
+    bounded in time (RENDER_SECONDS) and size (MAX_OUTPUT_CHARS)."""
     from jinja2 import TemplateError as JinjaTemplateError
     from jinja2 import TemplateSyntaxError
 
-    library = _library(tuple(search_path or template_search_path()))
-    name = f"{info.folder.name}/{TEMPLATE_FILE}"
+    library = _library(_key(search_path))
+    name = template_name(info)
     try:
         template = library.env.get_template(name)
     except TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"模板语法错误：{exc.message}",
-            path=exc.filename or name,
-            line=exc.lineno,
-            fix="修正模板该行的 Jinja2 语法（{{ }}、{% %} 是否成对）。",
-        ) from None
+        raise syntax_error(exc) from None
+    except DrafterError:
+        raise
     except JinjaTemplateError as exc:
         raise TemplateError(f"找不到模板（{exc}）", template=name, fix="检查模板文件夹。") from None
+    return _bounded_render(template, {**context, **picker.helpers()})
+
+
+def syntax_error(exc: Any) -> TemplateError:
+    path = exc.filename or exc.name
+    return TemplateError(
+        f"模板语法错误：{exc.message}",
+        path=path,
+        line=exc.lineno,
+        details=excerpt(path, exc.lineno),
+        fix="修正模板该行的 Jinja2 语法（{{ }}、{% %} 是否成对）。",
+    )
+
+
+def excerpt(path: Path | str | None, line: int | None, around: int = 2) -> list[str]:
+    """The lines around `line` of a file, numbered, the line itself marked with »."""
+    if path is None or line is None:
+        return []
     try:
-        return template.render({**context, **picker.helpers()})
-    except JinjaTemplateError as exc:
-        filename, line = _template_frame(template.filename)
-        raise TemplateError(
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    first, last = max(1, line - around), min(len(lines), line + around)
+    return [f"{'»' if n == line else ' '} {n:>4} | {lines[n - 1]}" for n in range(first, last + 1)]
+
+
+def _bounded_render(template: Any, context: dict[str, Any]) -> str:
+    """Render in a worker thread: past the time limit the thread gets an exception
+    injected (a Python-level loop stops at its next bytecode) and the caller an error."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            parts: list[str] = []
+            size = 0
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise _OutputTooLarge
+                parts.append(chunk)
+            outcome["text"] = "".join(parts)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="drafter-render", daemon=True)
+    worker.start()
+    worker.join(RENDER_SECONDS)
+    if worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_RenderTimeout))
+        worker.join(1.0)
+        outcome.setdefault("error", _RenderTimeout())
+    if "error" in outcome:
+        raise _render_error(outcome["error"], template.filename) from None
+    return str(outcome["text"])
+
+
+def _render_error(exc: BaseException, filename: str | None) -> BaseException:
+    """The TemplateError a user sees for an exception raised while rendering."""
+    from jinja2 import TemplateError as JinjaTemplateError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    where, line = _template_frame(exc.__traceback__, filename)
+    path = where or filename
+    located = {"path": path, "line": line, "details": excerpt(path, line)}
+    if isinstance(exc, DrafterError):
+        if exc.where.line is None and exc.where.path is None:
+            exc.where.path, exc.where.line = path, line
+        return exc
+    if isinstance(exc, _RenderTimeout):
+        return TemplateError(
+            f"模板渲染超过 {RENDER_SECONDS:g} 秒，已停止（可能是死循环或过大的循环）",
+            fix="检查模板中的 for 循环和宏调用，确保循环次数有限。", **located,
+        )
+    if isinstance(exc, _OutputTooLarge):
+        return TemplateError(
+            f"模板输出超过 {MAX_OUTPUT_CHARS} 个字符，已停止",
+            fix="检查模板中的循环和重复输出；一篇公文不会有这么长。", **located,
+        )
+    if isinstance(exc, SecurityError):
+        return TemplateError(
+            f"模板试图越出沙箱，已拒绝执行（{exc}）",
+            fix="模板只能使用事实字段、短语函数和普通的 Jinja2 写法，不能访问内部属性或过大的运算。",
+            **located,
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        return syntax_error(exc)
+    if isinstance(exc, TemplateNotFound):
+        return TemplateError(
+            f"模板引用的文件「{exc.name}」不在模板文件夹里",
+            fix="include/import/extends 只能引用模板搜索路径中的文件。", **located,
+        )
+    if isinstance(exc, UndefinedError):
+        return TemplateError(
             f"模板渲染失败：{exc}",
-            path=filename or template.filename,
-            line=line,
-            fix="模板引用了不存在的变量或写法有误；用 `drafter facts 类型` 查看可用字段。",
-        ) from None
+            fix="模板引用了不存在的变量或写法有误；用 `drafter facts 类型` 查看可用字段。", **located,
+        )
+    if isinstance(exc, JinjaTemplateError):
+        return TemplateError(f"模板渲染失败：{exc}", fix="修正模板该行。", **located)
+    if isinstance(exc, RecursionError):
+        return TemplateError(
+            "模板递归过深（宏或 include 调用了自己）", fix="去掉模板中自己调用自己的宏或 include。", **located
+        )
+    if isinstance(exc, MemoryError):
+        return TemplateError("模板渲染用尽了内存", fix="检查模板中的循环和重复输出。", **located)
+    if isinstance(exc, Exception) and where is not None and not _is_builtin(where):
+        # A user template that divides by zero or calls a helper with the wrong kind of value.
+        return TemplateError(
+            f"模板运行出错：{type(exc).__name__}: {exc}",
+            fix="修正模板该行（除以零、给函数传了不对的值等）。", **located,
+        )
+    return exc  # a built-in template failing is a bug in drafter: exit 3
 
 
-def _template_frame(filename: str | None) -> tuple[str | None, int | None]:
-    """The template file and line where rendering failed, from Jinja's rewritten traceback."""
-    tb = sys.exc_info()[2]
+def _is_builtin(path: str) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(builtin_templates_dir().resolve())
+    except OSError:
+        return False
+
+
+def _template_frame(tb: TracebackType | None, filename: str | None) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja rewrites its frames
+    to point at template lines)."""
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         code_file = tb.tb_frame.f_code.co_filename
