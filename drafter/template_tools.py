@@ -15,6 +15,8 @@ from typing import Any
 
 from drafter.errors import DrafterError, OutputError, TemplateError
 from drafter.templates import (
+    BrokenType,
+    syntax_error,
     CWD_TEMPLATES,
     META_FILE,
     TEMPLATE_FILE,
@@ -44,15 +46,35 @@ def library_listing(search_path: tuple[Path, ...]) -> str:
     lines = ["模板搜索路径（靠前的优先）："]
     lines += [f"  {i + 1}. {folder}" for i, folder in enumerate(search_path)]
     lines.append("文种：")
-    for info in list_types(search_path):
-        lines.append(f"  {info.name}\t{info.folder}{_relation(info)}")
     broken = broken_types(search_path)
+    for info in list_types(search_path):
+        error = None if info.builtin else _load_problem(info, search_path)
+        if error is not None:
+            broken.append(BrokenType(info.name, info.folder, error))
+            continue
+        lines.append(f"  {info.name}\t{info.folder}{_relation(info)}")
     if broken:
         lines.append("损坏的模板（其余文种不受影响）：")
         for item in broken:
             first = item.error.user_message().splitlines()[0]
             lines.append(f"  {item.name}\t{item.folder}\t{first}")
     return "\n".join(lines) + "\n"
+
+
+def _load_problem(info: TypeInfo, search_path: tuple[Path, ...]) -> DrafterError | None:
+    """Why a user type cannot be drafted (its schema or template does not load), or None."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        load_schema(info, search_path)
+        env = template_environment(search_path)
+        source, filename, _ = env.loader.get_source(env, template_name(info))
+        env.parse(source, template_name(info), filename)
+    except TemplateSyntaxError as exc:
+        return syntax_error(exc)
+    except DrafterError as exc:
+        return exc
+    return None
 
 
 def _relation(info: TypeInfo) -> str:

@@ -829,6 +829,8 @@ def _render_error(exc: BaseException, filename: str | None) -> BaseException:
     if isinstance(exc, DrafterError):
         if exc.where.line is None and exc.where.path is None:
             exc.where.path, exc.where.line = path, line
+        elif line is not None and exc.where.line is None:
+            exc.details.append(f"由 {path} 第 {line} 行引用")
         return exc
     if isinstance(exc, _RenderTimeout):
         return TemplateError(
@@ -860,6 +862,11 @@ def _render_error(exc: BaseException, filename: str | None) -> BaseException:
         )
     if isinstance(exc, JinjaTemplateError):
         return TemplateError(f"模板渲染失败：{exc}", fix="修正模板该行。", **located)
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
+        return TemplateError(
+            "模板中的循环次数过大（range 最多 100000 次），已拒绝执行",
+            fix="检查模板中的 for 循环，确保循环次数有限。", **located,
+        )
     if isinstance(exc, RecursionError):
         return TemplateError(
             "模板递归过深（宏或 include 调用了自己）", fix="去掉模板中自己调用自己的宏或 include。", **located
