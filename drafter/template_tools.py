@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import DrafterError, OutputError, TemplateError
+from drafter.phrasing.picker import SLOT_NAMES
 from drafter.templates import (
     BrokenType,
     syntax_error,
@@ -289,7 +290,8 @@ def _variable_problems(info: TypeInfo, schema: dict[str, Any], search_path: tupl
             )
     schema_path = _schema_path(info)
     for field_name, spec in fields.items():
-        if isinstance(spec, dict) and spec.get("required") and field_name not in used and field_name not in _ALWAYS_DEFINED:
+        # Slot facts (上级, 时间...) may reach the text through phrases rather than by name.
+        if isinstance(spec, dict) and spec.get("required") and field_name not in used and field_name not in SLOT_NAMES:
             line = _field_line(schema_path, field_name)
             problems.append(
                 CheckProblem(

@@ -46,3 +46,19 @@ def templates_check_command(
         raise typer.Exit(1)
     names = "、".join(f.name for f in report.folders)
     typer.echo(f"检查通过：{names}")
+
+
+@templates_app.command("learn")
+def templates_learn_command(
+    documents: list[Path] = typer.Argument(..., metavar="文档...", help="自己的公文（.docx、.txt、.md，任意编码），或存放它们的文件夹。"),
+    as_name: str = typer.Option(..., "--as", help="新文种的名字，如 月度安全汇报。"),
+    to: Optional[Path] = typer.Option(None, "--to", help="放到哪个模板文件夹（默认当前文件夹下的 drafter-templates/）。"),
+) -> None:
+    """从自己的几篇同类公文学出一个新文种：共同的结构、反复出现的套话、需要填写的字段和示例。"""
+    try:
+        from drafter.learn import describe_report, learn_type
+
+        report = learn_type(documents, name=as_name, to_dir=to)
+        typer.echo(describe_report(report), nl=False)
+    except Exception as exc:  # noqa: BLE001
+        fail(exc)
