@@ -399,7 +399,8 @@ def _schema_and_example(
     fields: dict[str, Any] = {}
     example: dict[str, Any] = {}
     unit, date, signature_line = _signature(doc)
-    title = piece.title or ""
+    # A document without a title of its own still needs one in the example: its file name.
+    title = piece.title or piece.marker_title or Path(doc.file).stem
     fields[_TITLE] = _spec("text", title_pattern is None, "公文标题" + (f"；不填时按「{title_pattern}」生成" if title_pattern else ""), title)
     example[_TITLE] = title
     if title_pattern:
@@ -466,7 +467,7 @@ def _schema_and_example(
         example[_DATE] = date
     example = {k: v for k, v in example.items() if v not in ("", [], None)}
     for spec_name, spec in fields.items():
-        if spec.get("required") and spec_name not in example:
+        if spec.get("required") and spec_name not in example and spec_name != _TITLE:
             spec["required"] = False  # the example document lacks it: others may too
     return {"fields": fields}, example
 
@@ -677,7 +678,10 @@ def describe_report(report: LearnReport) -> str:
     for s in report.sections:
         if s.kind == "fixed":
             lines.append(f"  {s.heading} 下固定的小标题：{'、'.join(h for h, _ in s.subheadings)}")
-    if report.disagreeing:
+    if report.disagreeing and len(report.agreeing) == 1:
+        lines.append("注意：这些文档的结构各不相同，没有多数；按标题最多的一篇学习，其余：")
+        lines += [f"  {file}：{skeleton}" for file, skeleton in report.disagreeing]
+    elif report.disagreeing:
         lines.append(f"注意：{len(report.disagreeing)} 篇结构与多数不同，按多数学习：")
         lines += [f"  {file}：{skeleton}" for file, skeleton in report.disagreeing]
     if len(report.agreeing) < 3:
