@@ -265,3 +265,31 @@ def test_learn_refuses_bad_input_clearly(home: Path) -> None:
 
 def test_fixture_reports_share_one_skeleton() -> None:
     assert [t for level, t in report(0) if level == 1] == [t for level, t in report(4) if level == 1]
+
+
+@pytest.mark.parametrize("type_name", ["工作汇报", "讲话稿", "表态发言", "调研报告", "工作总结", "工作计划", "实施意见"])
+def test_every_block_of_every_builtin_can_be_extended_unchanged(tmp_path: Path, type_name: str) -> None:
+    """A child that re-states every block with super() drafts exactly what the built-in does:
+    the blocks neither hide variables from one another nor change whitespace."""
+    from jinja2 import nodes
+
+    from drafter.draft import draft
+    from drafter.facts import load_facts
+    from drafter.templates import template_environment, template_search_path
+
+    builtin = builtin_templates_dir() / type_name / "template.md.j2"
+    tree = template_environment().parse(builtin.read_text(encoding="utf-8"))
+    blocks = [b.name for b in tree.find_all(nodes.Block)]
+    assert {"标题", "开头"} <= set(blocks) and len(blocks) >= 5
+    child = tmp_path / "tpl" / type_name
+    child.mkdir(parents=True)
+    (child / "template.md.j2").write_text(
+        f'{{% extends "super:{type_name}/template.md.j2" %}}\n'
+        + "".join(f"{{% block {b} %}}{{{{ super() }}}}{{% endblock %}}\n" for b in blocks),
+        encoding="utf-8",
+    )
+    facts = load_facts(builtin.parent / "example.yaml")
+    for seed in (0, 1):
+        original = draft(type_name, facts, seed=seed)
+        extended = draft(type_name, facts, seed=seed, search_path=template_search_path([tmp_path / "tpl"]))
+        assert extended.markdown == original.markdown
