@@ -53,7 +53,7 @@ SUPER_PREFIX = "super:"
 
 # Bounds on one render of an untrusted template. A real 公文 renders in milliseconds and
 # is a few thousand characters; these stop runaway loops and bombs long before harm.
-RENDER_SECONDS = 5.0
+RENDER_SECONDS = 1.0
 MAX_OUTPUT_CHARS = 2_000_000
 MAX_TEMPLATE_BYTES = 512 * 1024  # one template or YAML file of a type
 FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
