@@ -521,7 +521,7 @@ def _make_env(roots: Sequence[Path]) -> Any:
 
     loader = _make_loader(roots)
 
-    class Env(ImmutableSandboxedEnvironment):  # type: ignore[misc]
+    class Env(ImmutableSandboxedEnvironment):
         # Arithmetic that can build a huge string or number is checked before it runs.
         intercepted_binops = frozenset(["*", "**", "+", "%"])
 
@@ -541,10 +541,23 @@ def _make_env(roots: Sequence[Path]) -> Any:
                 raise SecurityError("format width too large")
             return super().call_binop(context, operator, left, right)
 
-        def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
-            if _FORMAT_WIDTH.search(re.sub(r"\{[^{}:]*\}", "", s)):
-                raise SecurityError("format width too large")
-            return super().format_string(s, args, kwargs, format_func)
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+            # str.format / format_map: a huge width ({:>1000000000}) is refused before formatting.
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            text = str(getattr(value, "__self__", ""))
+
+            def guarded(*args: Any, **kwargs: Any) -> str:
+                values = [*args, *kwargs.values()]
+                values += [v for d in values if isinstance(d, dict) for v in d.values()]
+                if _FORMAT_WIDTH.search(re.sub(r"\{[^{}:]*\}", "", text)) or any(
+                    isinstance(v, int) and abs(v) > MAX_OUTPUT_CHARS for v in values
+                ):
+                    raise SecurityError("format width too large")
+                return wrapped(*args, **kwargs)
+
+            return guarded
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
             _guard_call(getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None), args, kwargs)
@@ -825,7 +838,11 @@ def _render_error(exc: BaseException, filename: str | None) -> BaseException:
 
     where, line = _template_frame(exc.__traceback__, filename)
     path = where or filename
-    located = {"path": path, "line": line, "details": excerpt(path, line)}
+    context = excerpt(path, line)
+
+    def located(message: str, fix: str) -> TemplateError:
+        return TemplateError(message, fix=fix, path=path, line=line, details=context)
+
     if isinstance(exc, DrafterError):
         if exc.where.line is None and exc.where.path is None:
             exc.where.path, exc.where.line = path, line
@@ -833,52 +850,31 @@ def _render_error(exc: BaseException, filename: str | None) -> BaseException:
             exc.details.append(f"由 {path} 第 {line} 行引用")
         return exc
     if isinstance(exc, _RenderTimeout):
-        return TemplateError(
-            f"模板渲染超过 {RENDER_SECONDS:g} 秒，已停止（可能是死循环或过大的循环）",
-            fix="检查模板中的 for 循环和宏调用，确保循环次数有限。", **located,
-        )
+        return located(f"模板渲染超过 {RENDER_SECONDS:g} 秒，已停止（可能是死循环或过大的循环）", "检查模板中的 for 循环和宏调用，确保循环次数有限。")
     if isinstance(exc, _OutputTooLarge):
-        return TemplateError(
-            f"模板输出超过 {MAX_OUTPUT_CHARS} 个字符，已停止",
-            fix="检查模板中的循环和重复输出；一篇公文不会有这么长。", **located,
-        )
+        return located(f"模板输出超过 {MAX_OUTPUT_CHARS} 个字符，已停止", "检查模板中的循环和重复输出；一篇公文不会有这么长。")
     if isinstance(exc, SecurityError):
-        return TemplateError(
+        return located(
             f"模板试图越出沙箱，已拒绝执行（{exc}）",
-            fix="模板只能使用事实字段、短语函数和普通的 Jinja2 写法，不能访问内部属性或过大的运算。",
-            **located,
+            "模板只能使用事实字段、短语函数和普通的 Jinja2 写法，不能访问内部属性或过大的运算。",
         )
     if isinstance(exc, TemplateSyntaxError):
         return syntax_error(exc)
     if isinstance(exc, TemplateNotFound):
-        return TemplateError(
-            f"模板引用的文件「{exc.name}」不在模板文件夹里",
-            fix="include/import/extends 只能引用模板搜索路径中的文件。", **located,
-        )
+        return located(f"模板引用的文件「{exc.name}」不在模板文件夹里", "include/import/extends 只能引用模板搜索路径中的文件。")
     if isinstance(exc, UndefinedError):
-        return TemplateError(
-            f"模板渲染失败：{exc}",
-            fix="模板引用了不存在的变量或写法有误；用 `drafter facts 类型` 查看可用字段。", **located,
-        )
+        return located(f"模板渲染失败：{exc}", "模板引用了不存在的变量或写法有误；用 `drafter facts 类型` 查看可用字段。")
     if isinstance(exc, JinjaTemplateError):
-        return TemplateError(f"模板渲染失败：{exc}", fix="修正模板该行。", **located)
+        return located(f"模板渲染失败：{exc}", "修正模板该行。")
     if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
-        return TemplateError(
-            "模板中的循环次数过大（range 最多 100000 次），已拒绝执行",
-            fix="检查模板中的 for 循环，确保循环次数有限。", **located,
-        )
+        return located("模板中的循环次数过大（range 最多 100000 次），已拒绝执行", "检查模板中的 for 循环，确保循环次数有限。")
     if isinstance(exc, RecursionError):
-        return TemplateError(
-            "模板递归过深（宏或 include 调用了自己）", fix="去掉模板中自己调用自己的宏或 include。", **located
-        )
+        return located("模板递归过深（宏或 include 调用了自己）", "去掉模板中自己调用自己的宏或 include。")
     if isinstance(exc, MemoryError):
-        return TemplateError("模板渲染用尽了内存", fix="检查模板中的循环和重复输出。", **located)
+        return located("模板渲染用尽了内存", "检查模板中的循环和重复输出。")
     if isinstance(exc, Exception) and where is not None and not _is_builtin(where):
         # A user template that divides by zero or calls a helper with the wrong kind of value.
-        return TemplateError(
-            f"模板运行出错：{type(exc).__name__}: {exc}",
-            fix="修正模板该行（除以零、给函数传了不对的值等）。", **located,
-        )
+        return located(f"模板运行出错：{type(exc).__name__}: {exc}", "修正模板该行（除以零、给函数传了不对的值等）。")
     return exc  # a built-in template failing is a bug in drafter: exit 3
 
 

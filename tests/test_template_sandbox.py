@@ -57,6 +57,7 @@ ESCAPES = {
     "huge_center": "{{ ''|center(10**9) }}",
     "huge_percent_width": "{{ '%1000000000s' % 'x' }}",
     "huge_format_width": "{{ '{:>1000000000}'.format('x') }}",
+    "huge_format_argument_width": "{{ '{0:>{1}}'.format('x', 10**9) }}",
 }
 
 
