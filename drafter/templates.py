@@ -29,11 +29,12 @@ import difflib
 import functools
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 import yaml
@@ -426,12 +427,13 @@ def _template_pieces(name: str) -> list[str]:
     return pieces
 
 
-_PINNED = re.compile(r"^@(\d+)/(.*)$")
+_PINNED = re.compile(r"^@(\d+)(\+?)/(.*)$")
 
 
 class _GuardedLoader:
     """Reads templates only from the search-path folders: regular files, no symlinks, nothing
-    resolving outside its folder. A name "@i/rel" is pinned to folder i (how `super:` works)."""
+    resolving outside its folder. A name "@i/rel" is pinned to folder i (how `super:` works);
+    "@i+/rel" is searched from folder i down (what a template in folder i imports)."""
 
     def __init__(self, roots: Sequence[Path]) -> None:
         self.roots = tuple(Path(r).resolve() for r in roots)
@@ -440,8 +442,11 @@ class _GuardedLoader:
         pinned = _PINNED.match(name)
         indices: Iterable[int]
         if pinned:
-            name = pinned.group(2)
-            indices = [int(pinned.group(1))] if int(pinned.group(1)) < len(self.roots) else []
+            index, name = int(pinned.group(1)), pinned.group(3)
+            if pinned.group(2):
+                indices = range(max(index, start), len(self.roots))
+            else:
+                indices = [index] if index < len(self.roots) else []
         else:
             indices = range(start, len(self.roots))
         pieces = _template_pieces(name)
@@ -567,10 +572,16 @@ def _make_env(roots: Sequence[Path]) -> Any:
             return result
 
         def join_path(self, template: str, parent: str) -> str:
-            if not template.startswith(SUPER_PREFIX):
-                return template
-            rel = template[len(SUPER_PREFIX):]
+            if _stack_depth() > MAX_STACK_DEPTH:
+                # Caught here, early and cheaply, rather than as a RecursionError whose
+                # thousand-frame traceback Jinja2 then rewrites.
+                raise RecursionError("template includes nested too deeply")
             below = loader.guard.locate(parent)
+            if not template.startswith(SUPER_PREFIX):
+                # A template sees its own folder and those below it, never those above:
+                # a user's _shared/blocks.j2 serves the user's templates, not the built-ins.
+                return f"@{below[0]}+/{template}" if below else template
+            rel = template[len(SUPER_PREFIX):]
             start = below[0] + 1 if below else len(loader.guard.roots)
             found = loader.guard.locate(rel, start)
             if found is None:
@@ -597,6 +608,17 @@ def _make_env(roots: Sequence[Path]) -> Any:
     env.globals["cn_number"] = cn_number
     env.globals["compose"] = compose
     return env
+
+
+MAX_STACK_DEPTH = 400  # Python frames; a real template's include/import chain is a few dozen
+
+
+def _stack_depth() -> int:
+    frame: FrameType | None = sys._getframe()
+    depth = 0
+    while frame is not None and depth <= MAX_STACK_DEPTH:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
 def _guard_call(name: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:

@@ -181,3 +181,15 @@ def test_a_broken_override_is_not_silently_replaced_by_the_builtin(tmp_path: Pat
     assert code == 2 and "aliases" in output
     assert runner.invoke(app, ["new", "--type", "讲话稿", "--facts", str(builtin_templates_dir() / "讲话稿" / "example.yaml"),
                                "--templates", str(tmp_path / "tpl"), "-o", str(tmp_path / "s.md")]).exit_code == 0
+
+
+def test_a_users_shared_blocks_serve_only_the_users_templates(tmp_path: Path) -> None:
+    shared = tmp_path / "tpl" / "_shared"
+    shared.mkdir(parents=True)
+    (shared / "blocks.j2").write_text("{% macro broken( %}\n", encoding="utf-8")
+    code, output, out = draft(tmp_path, "工作汇报")
+    assert code == 0 and out.is_file(), output  # the built-ins import their own blocks
+    out.unlink()
+    make_type(tmp_path / "tpl", '{% import "_shared/blocks.j2" as b %}\n# {{ 标题 }}\n')
+    code, output, out = draft(tmp_path)
+    assert code == 2 and "blocks.j2" in output and "语法错误" in output and not out.exists()
