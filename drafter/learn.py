@@ -37,7 +37,7 @@ _RESERVED = {"标题", "主送", "单位", "上级", "时间", "主题", "日期
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]|十[一二])"
 _TIME_IN_TITLE = re.compile(
-    rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?:度|第[一二三四]季度|[上下]半年|{_MONTH}(?:[—-]{_MONTH})?月份?)?|第[一二三四]季度|[上下]半年"
+    rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?:度|第[一二三四1-4]季度|[上下]半年|{_MONTH}(?:[—-]{_MONTH})?月份?)?|第[一二三四1-4]季度|[上下]半年"
 )
 _MAX_EXAMPLE_PARAGRAPHS = 6
 _SUPPORTED = (".docx", ".txt", ".md", ".markdown")
@@ -286,10 +286,13 @@ def _sections(skeleton: tuple[str, ...], docs: Sequence[_Doc]) -> list[Section]:
         first = _plain(runs[0][0].top[runs[0][1][0]].text)
         heading = max(headings, key=lambda h: (headings[h], h == first))
         role = next((d.roles[run[0]] for d, run in runs if d.roles[run[0]]), None)
-        field = _field_name(heading, used)
         if sum(len(run) > 1 for _, run in runs) >= half:
-            sections.append(Section(key, role, heading, field, "repeated"))
+            # Several top headings of one role in a row (the work items themselves): the
+            # user's items become the headings; the part is named by its role.
+            name = (role or heading).split("/")[-1]
+            sections.append(Section(key, role, name, _field_name(name, used), "repeated"))
             continue
+        field = _field_name(heading, used)
         children = [[_plain(h.text) for h in _children(d, run[0])] for d, run in runs]
         recurring = Counter(text for texts in children for text in dict.fromkeys(texts))
         fixed = [t for t in dict.fromkeys(t for texts in children for t in texts) if recurring[t] >= half and len(docs) > 1]
@@ -415,9 +418,9 @@ def _schema_and_example(
         head = head[1:]
     if head and head[-1] == shared.opening:
         head = head[:-1]  # the template writes it
-    if head:
-        fields[_OPENING] = _spec("text", True, "开头：总体情况，一两段", "\n".join(head[:_MAX_EXAMPLE_PARAGRAPHS]))
-        example[_OPENING] = fields[_OPENING]["example"]
+    opening = "\n".join(head[:_MAX_EXAMPLE_PARAGRAPHS])
+    fields[_OPENING] = _spec("text", bool(opening), "开头：总体情况，一两段", opening)
+    example[_OPENING] = opening
     runs = _runs(doc)
     for section, run in zip(sections, runs):
         end = doc.top[run[-1] + 1].line if run[-1] + 1 < len(doc.top) else signature_line

@@ -293,3 +293,25 @@ def test_every_block_of_every_builtin_can_be_extended_unchanged(tmp_path: Path, 
         original = draft(type_name, facts, seed=seed)
         extended = draft(type_name, facts, seed=seed, search_path=template_search_path([tmp_path / "tpl"]))
         assert extended.markdown == original.markdown
+
+
+def test_learn_from_markdown_whose_top_headings_are_the_work_items(home: Path) -> None:
+    """Documents whose level-1 headings vary but all report work: the items become a list
+    the user fills, each drafted as a level-1 heading."""
+    items = [["加强项目谋划", "强化招商队伍"], ["狠抓项目落地", "优化政务服务", "加大宣传推介"], ["推进园区建设", "强化招商队伍"]]
+    files = []
+    for i, heads in enumerate(items, 1):
+        body = "\n\n".join(f"## {'一二三'[k]}、{h}\n\n完成{h}任务{i}{k}项。" for k, h in enumerate(heads))
+        path = home / f"季报{i}.md"
+        path.write_text(
+            f"# 关于2025年第{i}季度招商工作情况的汇报\n\n市商务局：\n\n本季度招商引资工作进展顺利。\n\n现将有关情况汇报如下：\n\n"
+            f"{body}\n\n特此报告。\n\n某某县商务局\n\n2025年{i}月20日\n",
+            encoding="utf-8",
+        )
+        files.append(path)
+    output, draft = learned_draft(home, files, "季报")
+    assert "3/3" in output and "主要工作及成效" in output
+    assert re.findall(r"^## .*", draft, flags=re.M) == ["## 一、加强项目谋划", "## 二、强化招商队伍"]
+    example = yaml.safe_load((home / "drafter-templates" / "季报" / "example.yaml").read_text(encoding="utf-8"))
+    assert example["时间"] == "2025年第1季度" and "标题" not in example  # the title comes from the learned pattern
+    assert draft.startswith("# 关于2025年第1季度招商工作情况的汇报")
