@@ -193,3 +193,12 @@ def test_a_users_shared_blocks_serve_only_the_users_templates(tmp_path: Path) ->
     make_type(tmp_path / "tpl", '{% import "_shared/blocks.j2" as b %}\n# {{ 标题 }}\n')
     code, output, out = draft(tmp_path)
     assert code == 2 and "blocks.j2" in output and "语法错误" in output and not out.exists()
+
+
+def test_jinja2_is_pinned_past_the_published_sandbox_escapes() -> None:
+    """CVE-2024-56326 and CVE-2025-27516 are fixed in Jinja2 3.1.6."""
+    from importlib.metadata import version
+
+    root = Path(__file__).resolve().parent.parent
+    assert '"jinja2>=3.1.6"' in (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert tuple(int(p) for p in version("jinja2").split(".")[:3]) >= (3, 1, 6)
