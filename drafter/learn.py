@@ -33,7 +33,7 @@ from drafter.model import Classification, Document, Heading, Piece
 
 # Field names a learned type keeps for what every 公文 has.
 _TITLE, _ADDRESSEE, _OPENING, _UNIT, _DATE, _TIME, _CLOSING = "标题", "主送", "概述", "单位", "日期", "时间", "结尾"
-_RESERVED = {"标题", "主送", "单位", "上级", "时间", "主题", "日期", "概述", "结尾", "开头", "结束语", "落款", "loop", "self", "super"}
+_RESERVED = {"标题", "主送", "单位", "上级", "时间", "主题", "日期", "概述", "结尾", "开头", "结束语", "落款", "paras", "items", "lead", "loop", "self", "super"}
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]|十[一二])"
 _TIME_IN_TITLE = re.compile(

@@ -202,3 +202,34 @@ def test_jinja2_is_pinned_past_the_published_sandbox_escapes() -> None:
     root = Path(__file__).resolve().parent.parent
     assert '"jinja2>=3.1.6"' in (root / "pyproject.toml").read_text(encoding="utf-8")
     assert tuple(int(p) for p in version("jinja2").split(".")[:3]) >= (3, 1, 6)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAME_PARTS = st.sampled_from(["..", ".", "/", "\\", "~", "C:", "etc", "passwd", "试验", "template.md.j2", "@0", "@0+", "super:", "\x00", ""])
+
+
+@given(st.lists(_NAME_PARTS | st.text(max_size=8), max_size=8).map("".join))
+def test_the_loader_never_reads_outside_its_folders(name: str) -> None:
+    from drafter.errors import TemplateError
+    from drafter.templates import _GuardedLoader
+
+    root = Path(__file__).resolve().parent / "data"
+    loader = _GuardedLoader([root / "nonexistent-a", root])
+    try:
+        found = loader.locate(name)
+    except TemplateError:
+        return
+    if found is not None:
+        assert found[1].resolve().is_relative_to(loader.roots[found[0]])
+
+
+@given(st.text(max_size=30))
+def test_learned_field_names_are_template_identifiers(heading: str) -> None:
+    from drafter.learn import _RESERVED, _field_name
+
+    used: set[str] = set()
+    first, second = _field_name(heading, used), _field_name(heading, used)
+    assert first.isidentifier() and second.isidentifier() and first != second
+    assert first not in _RESERVED and second not in _RESERVED

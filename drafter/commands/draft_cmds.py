@@ -17,7 +17,7 @@ from drafter.cli import app, fail
 templates_app = typer.Typer(rich_markup_mode=None, help="模板库：列出、查看、复制、检查模板，或从自己的文档学出新文种。", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
-_TEMPLATES_HELP = "额外的模板文件夹（优先于内置模板；也可用环境变量 DRAFTER_TEMPLATES）。"
+_TEMPLATES_HELP = "额外的模板文件夹，可写多次（依次优先于环境变量 DRAFTER_TEMPLATES、./drafter-templates/、用户配置文件夹里的 templates/ 和内置模板）。"
 _CORPUS_HELP = "语料库文件夹（含 phrases.json；默认为环境变量 DRAFTER_CORPUS 或内置 corpus/）。"
 
 
