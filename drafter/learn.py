@@ -29,12 +29,34 @@ from typing import Any
 import yaml
 
 from drafter.errors import DrafterError, InputError, OutputError, TemplateError
-from drafter.model import Classification, Document, Heading, Piece
+from drafter.model import Classification, Document, Heading
 
 # Field names a learned type keeps for what every 公文 has.
 _TITLE, _ADDRESSEE, _OPENING, _UNIT, _DATE, _TIME, _CLOSING = "标题", "主送", "概述", "单位", "日期", "时间", "结尾"
 _RESERVED = {"标题", "主送", "单位", "上级", "时间", "主题", "日期", "概述", "结尾", "开头", "结束语", "落款", "paras", "items", "lead", "loop", "self", "super"}
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_CN_DATE_LINE = re.compile(r"^\s*([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _cn_int(text: str) -> int:
+    """一 .. 三十一 (month and day numerals of a date written in characters)."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+
+
+def _date_of(line: str) -> str | None:
+    """2025年2月5日 from 「2025年2月5日」 or 「二〇二五年二月五日」."""
+    match = _DATE_LINE.match(line)
+    if match:
+        return f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
+    match = _CN_DATE_LINE.match(line)
+    if match:
+        year = "".join(str(_CN_DIGIT[c]) for c in match.group(1))
+        return f"{year}年{_cn_int(match.group(2))}月{_cn_int(match.group(3))}日"
+    return None
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]|十[一二])"
 _TIME_IN_TITLE = re.compile(
     rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?:度|第[一二三四1-4]季度|[上下]半年|{_MONTH}(?:[—-]{_MONTH})?月份?)?|第[一二三四1-4]季度|[上下]半年"
@@ -383,9 +405,8 @@ def _signature(doc: _Doc) -> tuple[str | None, str | None, int]:
     """(单位, 日期, first line of the signature block) from the document's last lines."""
     lines = [ln for ln in doc.document.piece.lines if ln.text.strip()]
     for i in range(len(lines) - 1, max(-1, len(lines) - 5), -1):
-        match = _DATE_LINE.match(lines[i].text)
-        if match:
-            date = f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
+        date = _date_of(lines[i].text)
+        if date:
             before = lines[i - 1].text.strip() if i > 0 else ""
             if before and len(before) <= 30 and not re.search(r"[。，；！？：]", before):
                 return before, date, lines[i - 1].number
@@ -596,7 +617,9 @@ def _template(name: str, sections: Sequence[Section], agreed: int, shared: Share
         "{{ 单位 }}",
         "",
         "{% endif %}",
+        "{% if 日期 %}",
         "{{ 日期 }}",
+        "{% endif %}",
         "{% endblock %}",
         "",
     ]

@@ -15,16 +15,15 @@ from typing import Any
 
 from drafter.errors import DrafterError, OutputError, TemplateError
 from drafter.phrasing.picker import SLOT_NAMES
+from drafter.sandbox import excerpt, syntax_error
 from drafter.templates import (
     BrokenType,
-    syntax_error,
     CWD_TEMPLATES,
     META_FILE,
     TEMPLATE_FILE,
     TypeInfo,
     broken_types,
     builtin_templates_dir,
-    excerpt,
     list_types,
     load_schema,
     resolve_type,

@@ -69,6 +69,8 @@ def write_messy_txt(path: Path, i: int) -> Path:
             text = text.replace("县委", "县委&amp;")
             text = text.replace("县委&amp;", "县委")  # the entity shown on its own line below
             lines.append("&nbsp;&nbsp;")
+        if text == f"2025年{i + 2}月5日" and i % 2:
+            text = f"二〇二五年{MONTHS[i + 1]}月五日"  # a date written in characters
         if "会议" in text:
             text = text.replace("会议", "會(huì)议")
         lines.append(("&emsp;&emsp;" if level == 0 else "") + text)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from drafter import templates
+from drafter import sandbox
 from drafter.cli import app
 from drafter.templates import builtin_templates_dir
 
@@ -103,7 +103,7 @@ def test_a_billion_iterations_stop_with_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_nested_loops_are_stopped_by_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(templates, "RENDER_SECONDS", 0.3)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.3)
     make_type(tmp_path / "tpl", "x\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n")
     code, output, out = draft(tmp_path)
     assert code == 2 and "超过 0.3 秒" in output and "第 2 行" in output and not out.exists()
@@ -213,7 +213,7 @@ _NAME_PARTS = st.sampled_from(["..", ".", "/", "\\", "~", "C:", "etc", "passwd",
 @given(st.lists(_NAME_PARTS | st.text(max_size=8), max_size=8).map("".join))
 def test_the_loader_never_reads_outside_its_folders(name: str) -> None:
     from drafter.errors import TemplateError
-    from drafter.templates import _GuardedLoader
+    from drafter.sandbox import _GuardedLoader
 
     root = Path(__file__).resolve().parent / "data"
     loader = _GuardedLoader([root / "nonexistent-a", root])
