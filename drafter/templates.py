@@ -22,6 +22,7 @@ helpers a render receives.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import os
@@ -136,6 +137,18 @@ class BrokenType:
 
 
 def _read_yaml(path: Path) -> Any:
+    """A template-library YAML file, parsed once per version of the file (a fresh copy each
+    time: callers may change what they get)."""
+    try:
+        stat = path.lstat()
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        stamp = (0, 0, 0)  # read_text reports it
+    return copy.deepcopy(_parse_yaml(path, stamp))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_yaml(path: Path, stamp: tuple[int, int, int]) -> Any:
     text = read_text(path)
     try:
         return yaml.safe_load(text)
