@@ -151,7 +151,8 @@ def _read_yaml(path: Path) -> Any:
 def _parse_yaml(path: Path, stamp: tuple[int, int, int]) -> Any:
     text = read_text(path)
     try:
-        return yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: 7x faster, and `new` reads every type's meta.yaml.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise TemplateError(
