@@ -16,7 +16,6 @@ drafter.templates builds on this: search path, types, schemas, and render_templa
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import re
 import sys
@@ -366,6 +365,8 @@ def bounded_render(template: Any, context: dict[str, Any]) -> str:
     worker.start()
     worker.join(RENDER_SECONDS)
     if worker.is_alive():
+        import ctypes  # only here: importing it costs `drafter new` a few ms of start-up
+
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_RenderTimeout))
         worker.join(1.0)
         outcome.setdefault("error", _RenderTimeout())
