@@ -315,3 +315,16 @@ def test_learn_from_markdown_whose_top_headings_are_the_work_items(home: Path) -
     example = yaml.safe_load((home / "drafter-templates" / "季报" / "example.yaml").read_text(encoding="utf-8"))
     assert example["时间"] == "2025年第1季度" and "标题" not in example  # the title comes from the learned pattern
     assert draft.startswith("# 关于2025年第1季度招商工作情况的汇报")
+
+
+def test_learning_the_same_documents_twice_gives_identical_files(home: Path) -> None:
+    files = [write_docx(home / f"月报{i}.docx", i, styles=i != 1) for i in range(3)]
+    assert run("templates", "learn", *map(str, files), "--as", "甲", "--to", "一")[0] == 0
+    assert run("templates", "learn", *map(str, files), "--as", "甲", "--to", "二")[0] == 0
+    first, second = home / "一" / "甲", home / "二" / "甲"
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert names == ["example.yaml", "meta.yaml", "phrases.json", "schema.yaml", "template.md.j2"]
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert not [p for p in home.rglob(".*") if p.name.startswith(".甲")]  # no staging folder left behind
