@@ -169,15 +169,20 @@ class _OutputTooLarge(Exception):
     pass
 
 
-def _too_big(size: int) -> bool:
-    return size > MAX_OUTPUT_CHARS
+# The size limit of the render running in this thread: MAX_OUTPUT_CHARS plus room for
+# the facts themselves, so long facts are never mistaken for a bomb.
+_RENDER = threading.local()
+
+
+def _limit() -> int:
+    return int(getattr(_RENDER, "limit", MAX_OUTPUT_CHARS))
 
 
 def _guard_size(what: str, size: int) -> None:
-    if _too_big(size):
+    if size > _limit():
         from jinja2.sandbox import SecurityError
 
-        raise SecurityError(f"{what} would make {size} characters (limit {MAX_OUTPUT_CHARS})")
+        raise SecurityError(f"{what} would make {size} characters (limit {_limit()})")
 
 
 _FORMAT_WIDTH = re.compile(r"\d{7,}|\*")
@@ -220,7 +225,7 @@ def make_env(roots: Sequence[Path]) -> Any:
                 values = [*args, *kwargs.values()]
                 values += [v for d in values if isinstance(d, dict) for v in d.values()]
                 if _FORMAT_WIDTH.search(re.sub(r"\{[^{}:]*\}", "", text)) or any(
-                    isinstance(v, int) and abs(v) > MAX_OUTPUT_CHARS for v in values
+                    isinstance(v, int) and abs(v) > _limit() for v in values
                 ):
                     raise SecurityError("format width too large")
                 return wrapped(*args, **kwargs)
@@ -343,18 +348,31 @@ def excerpt(path: Path | str | None, line: int | None, around: int = 2) -> list[
     return [f"{'»' if n == line else ' '} {n:>4} | {lines[n - 1]}" for n in range(first, last + 1)]
 
 
+def _text_size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_size(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(_text_size(v) for v in value)
+    return 0
+
+
 def bounded_render(template: Any, context: dict[str, Any]) -> str:
     """Render in a worker thread: past the time limit the thread gets an exception
-    injected (a Python-level loop stops at its next bytecode) and the caller an error."""
+    injected (a Python-level loop stops at its next bytecode) and the caller an error.
+    The size limit is MAX_OUTPUT_CHARS beyond twice what the facts themselves hold."""
     outcome: dict[str, Any] = {}
+    limit = MAX_OUTPUT_CHARS + 2 * _text_size(context)
 
     def work() -> None:
+        _RENDER.limit = limit
         try:
             parts: list[str] = []
             size = 0
             for chunk in template.generate(context):
                 size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
+                if size > limit:
                     raise _OutputTooLarge
                 parts.append(chunk)
             outcome["text"] = "".join(parts)

@@ -233,3 +233,15 @@ def test_learned_field_names_are_template_identifiers(heading: str) -> None:
     first, second = _field_name(heading, used), _field_name(heading, used)
     assert first.isidentifier() and second.isidentifier() and first != second
     assert first not in _RESERVED and second not in _RESERVED
+
+
+def test_long_facts_are_not_mistaken_for_a_bomb(tmp_path: Path) -> None:
+    from drafter.phrasing import PhraseBank, PhrasePicker
+    from drafter.sandbox import MAX_OUTPUT_CHARS
+    from drafter.templates import render_template, resolve_type, template_search_path
+
+    make_type(tmp_path / "tpl", "{{ 概述 | sentence }}\n{{ 概述 ~ 'x' }}\n")
+    path = template_search_path([tmp_path / "tpl"])
+    long_text = "很长的概述" * (MAX_OUTPUT_CHARS // 4)
+    out = render_template(resolve_type("试验", path), {"概述": long_text}, picker=PhrasePicker(PhraseBank(()), {}, types=()), search_path=path)
+    assert out.count(long_text) == 2
