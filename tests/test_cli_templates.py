@@ -83,7 +83,7 @@ def test_extend_a_builtin_overriding_one_block_only(home: Path, monkeypatch: pyt
         '{% extends "super:工作汇报/template.md.j2" %}\n'
         "{% block 下一步打算 %}\n## 明年工作思路\n\n"
         "{% for item in 下一步打算 %}\n### {{ item.标题 if item is mapping else item }}\n\n"
-        "{% if item is mapping and item.内容 %}\n{{ item.内容 }}\n\n{% endif %}\n{% endfor %}\n{% endblock %}\n",
+        "{% if item is mapping and item.get(\"内容\") %}\n{{ item.内容 }}\n\n{% endif %}\n{% endfor %}\n{% endblock %}\n",
         encoding="utf-8",
     )
     code, output = run("templates", "list")
