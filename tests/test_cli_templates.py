@@ -334,3 +334,9 @@ def test_learning_the_same_documents_twice_gives_identical_files(home: Path) -> 
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert not [p for p in home.rglob(".*") if p.name.startswith(".甲")]  # no staging folder left behind
+
+
+def test_every_builtin_passes_templates_check() -> None:
+    code, output = run("templates", "check", str(builtin_templates_dir()))
+    assert code == 0, output
+    assert "工作汇报" in output and "实施意见" in output
