@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from drafter.errors import DrafterError, InputError, OutputError, TemplateError
-from drafter.model import Classification, Document, Heading
+from drafter.model import SLOT_TOKEN, Classification, Document, Heading
 
 # Field names a learned type keeps for what every 公文 has.
 _TITLE, _ADDRESSEE, _OPENING, _UNIT, _DATE, _TIME, _CLOSING = "标题", "主送", "概述", "单位", "日期", "时间", "结尾"
@@ -151,7 +151,8 @@ def learn_type(
     agreeing = [d for d in structured if d.skeleton == skeleton]
     disagreeing = [d for d in docs if d not in agreeing]
     sections = _sections(skeleton, agreeing)
-    example_doc = agreeing[0]
+    # The example comes from the agreeing document with the fewest placeholders (XX镇 ->【待填】).
+    example_doc = min(agreeing, key=lambda d: d.document.piece.text.count(SLOT_TOKEN))
     title_pattern = _title_pattern(agreeing)
     phrases = _mine(agreeing, name)
     shared = _shared(agreeing)
@@ -308,6 +309,10 @@ def _sections(skeleton: tuple[str, ...], docs: Sequence[_Doc]) -> list[Section]:
         first = _plain(runs[0][0].top[runs[0][1][0]].text)
         heading = max(headings, key=lambda h: (headings[h], h == first))
         role = next((d.roles[run[0]] for d, run in runs if d.roles[run[0]]), None)
+        if role and len(docs) > 1 and headings[heading] == 1:
+            # Every document words this part its own way (2022年工作总结, 上半年工作情况...):
+            # the part is named by what it does, not by one document's wording.
+            heading = role.split("/")[0]
         if sum(len(run) > 1 for _, run in runs) >= half:
             # Several top headings of one role in a row (the work items themselves): the
             # user's items become the headings; the part is named by its role.
@@ -329,7 +334,9 @@ def _sections(skeleton: tuple[str, ...], docs: Sequence[_Doc]) -> list[Section]:
 
 
 def _field_name(text: str, used: set[str]) -> str:
-    """A Jinja2-safe field name from a heading: its letters, without punctuation."""
+    """A Jinja2-safe field name from a heading: its letters, without punctuation or a
+    leading time (2022年工作总结 -> 工作总结: the facts of another year go in the same field)."""
+    text = _TIME_IN_TITLE.sub("", text, count=1) if _TIME_IN_TITLE.match(text) else text
     base = "".join(ch for ch in text if ch.isalnum() or ch == "_")[:16] or "内容"
     if not base.isidentifier():
         base = f"第{base}"
@@ -537,7 +544,7 @@ _PRELUDE = """{%- macro paras(text) %}
 {% endfor %}
 {% endmacro %}
 {% macro items(list, level) %}
-{% for item in list %}
+{% for item in list or [] %}
 {% if item is mapping %}
 {{ "#" * (level + 1) }} {{ item.标题 | strip_end }}
 
