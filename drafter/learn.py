@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from drafter.errors import DrafterError, InputError, OutputError, TemplateError
-from drafter.model import SLOT_TOKEN, Classification, Document, Heading
+from drafter.model import SLOT_TOKEN, Classification, CleanText, Document, Heading
 
 # Field names a learned type keeps for what every 公文 has.
 _TITLE, _ADDRESSEE, _OPENING, _UNIT, _DATE, _TIME, _CLOSING = "标题", "主送", "概述", "单位", "日期", "时间", "结尾"
@@ -215,6 +215,7 @@ def _expand(paths: Sequence[Path | str]) -> list[Path]:
 def _read_documents(files: Sequence[Path], name: str) -> tuple[list[_Doc], list[tuple[str, str]]]:
     """Each file's main document, analysed by the seeds' pipeline."""
     from drafter.classify import classify
+    from drafter.corpus import clean_file
     from drafter.mine.roles import classify_heading
     from drafter.outline import parse_outline
     from drafter.split import split_pieces
@@ -229,7 +230,7 @@ def _read_documents(files: Sequence[Path], name: str) -> tuple[list[_Doc], list[
             skipped.append((label, f"不支持 {path.suffix or '无扩展名'} 文件"))
             continue
         try:
-            pieces = split_pieces(_clean_file(path))
+            pieces = split_pieces(_join_han_gaps(clean_file(path)[0]))
         except DrafterError as exc:
             skipped.append((label, exc.message))
             continue
@@ -250,26 +251,13 @@ def _read_documents(files: Sequence[Path], name: str) -> tuple[list[_Doc], list[
     return docs, skipped
 
 
-def _clean_file(path: Path) -> Any:
-    """ingest.read_file -> clean.clean, with HTML entities (&nbsp; &emsp; &amp;) decoded first:
-    users' documents are often saved from web pages, the seeds are not."""
-    import html
-
-    from drafter.clean import clean
-    from drafter.ingest import read_file
-
-    raw = read_file(path)
-    if any("&" in line.text for line in raw.lines):
-        raw = replace(raw, lines=tuple(replace(line, text=_unescape(html.unescape(line.text))) for line in raw.lines))
-    return clean(raw)
-
-
-# A space an entity put between two Han characters (培&nbsp;训) means nothing in Chinese.
+# A space between two Han characters (培&nbsp;训 in a page saved from the web) means
+# nothing in Chinese; cleaning keeps it (the seeds never have one), learning drops it.
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[\u00a0\u2002\u2003\u3000 ]+(?=[\u4e00-\u9fff])")
 
 
-def _unescape(text: str) -> str:
-    return _HAN_GAP.sub("", text)
+def _join_han_gaps(text: CleanText) -> CleanText:
+    return replace(text, lines=tuple(replace(line, text=_HAN_GAP.sub("", line.text)) for line in text.lines))
 
 
 def _plain(text: str) -> str:
