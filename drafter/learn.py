@@ -716,5 +716,11 @@ def describe_report(report: LearnReport) -> str:
         said = "、".join(f"「{t}」" for t in (report.shared.opening, report.shared.closing) if t)
         lines.append(f"各篇一字不差的固定句：{said}")
     lines.append(f"字段：{'、'.join(report.fields)}（示例取自 {report.example_from}）")
-    lines.append(f"用法：drafter facts {report.name} > 事实.yaml，填好后 drafter new --type {report.name} --facts 事实.yaml")
+    from drafter.templates import template_search_path
+
+    found = report.folder.parent.resolve() in {p.resolve() for p in template_search_path()}
+    where = "" if found else f" --templates {report.folder.parent}"
+    lines.append(
+        f"用法：drafter facts {report.name}{where} > 事实.yaml，填好后 drafter new --type {report.name}{where} --facts 事实.yaml"
+    )
     return "\n".join(lines) + "\n"
