@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import FactsError, OutputError
+from drafter.errors import CorpusError, FactsError, OutputError, TemplateError
 from drafter.facts import load_facts_with_lines, normalize, validate
 from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
@@ -100,7 +100,14 @@ def _bank_for(info: Any, corpus_dir: Path | str | None) -> PhraseBank:
         return bank
     from drafter.corpus import load_json
 
-    mine = PhraseBank.from_data(load_json(own.parent, own.name), own)
+    try:
+        mine = PhraseBank.from_data(load_json(own.parent, own.name), own)
+    except CorpusError as exc:
+        raise TemplateError(
+            f"文种「{info.name}」的短语文件无法读取（{exc.message}）",
+            path=own,
+            fix="重新运行 `drafter templates learn` 生成它，或删去这个文件（草稿改用语料库的套话）。",
+        ) from None
     # Ids apart from the corpus's, so using one never hides the other.
     phrases = tuple(replace(p, id=f"{info.name}:{p.id}") for p in mine.phrases)
     return PhraseBank(phrases + bank.phrases, bank.source)

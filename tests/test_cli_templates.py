@@ -372,3 +372,13 @@ def test_learn_from_real_documents_as_found(home: Path, name: str) -> None:
     if code != 0:
         problems = [line for line in output.splitlines() if "：" in line and not line.startswith(" ")]
         assert problems and all("【待填】" in line for line in problems), output
+
+
+def test_a_broken_phrase_file_of_a_learned_type_names_the_file(home: Path) -> None:
+    files = [write_docx(home / f"月报{i}.docx", i, styles=True) for i in range(2)]
+    assert run("templates", "learn", *map(str, files), "--as", "坏短语")[0] == 0
+    phrases = home / "drafter-templates" / "坏短语" / "phrases.json"
+    phrases.write_text("{不是 JSON", encoding="utf-8")
+    example = home / "drafter-templates" / "坏短语" / "example.yaml"
+    code, output = run("new", "--type", "坏短语", "--facts", str(example), "-o", "x.md")
+    assert code == 2 and "phrases.json" in output and "templates learn" in output
