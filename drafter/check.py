@@ -20,6 +20,9 @@ from typing import Any, Iterable
 from drafter.errors import InputError
 from drafter.settings import Settings
 
+# Codes of the composition rules (drafter.check_composition): what `measure` counts as defects.
+COMPOSITION_CODES: frozenset[str] = frozenset()
+
 ERROR = "error"
 WARNING = "warning"
 
