@@ -16,6 +16,8 @@ from typing import Any
 from drafter.errors import FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
 from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
+from drafter.phrasing.conventions import load_conventions
+from drafter.phrasing.picker import UsedPhrase
 from drafter.templates import (
     load_schema,
     render_template,
@@ -35,6 +37,8 @@ class Draft:
     seed: int = 0
     # Paths of supplied facts the text does not show (should stay empty; the CLI warns).
     missing_facts: tuple[str, ...] = ()
+    # The stock phrases the text used, each with its source (corpus documents or convention).
+    phrases: tuple[UsedPhrase, ...] = ()
 
 
 def draft(
@@ -68,6 +72,8 @@ def draft(
         seed=seed,
         structures=load_structures(corpus_dir),
         shown=clean["标题"],
+        conventions=load_conventions(path),
+        doc_type=info.name,
     )
     # Shared core names are always defined, so a template can test `{% if 主送 %}`
     # whether or not its schema has the field; anything else stays strict.
@@ -81,6 +87,7 @@ def draft(
         markdown=markdown,
         seed=seed,
         missing_facts=tuple(missing_facts(clean, markdown)),
+        phrases=tuple(picker.used_phrases),
     )
 
 
