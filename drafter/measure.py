@@ -233,13 +233,15 @@ def measure(
     name: str, type_name: str, facts: dict[str, Any], seeds: Sequence[int] = (1, 2, 3, 4, 5), **draft_options: Any
 ) -> Figures:
     """Draft the facts with each seed and take the figures."""
-    from drafter.check import COMPOSITION_CODES, check_markdown
+    from drafter.check import check_markdown
+    from drafter.composition import COMPOSITION_CODES
     from drafter.draft import _fullwidth_facts, draft
     from drafter.facts import normalize
     from drafter.templates import load_schema, resolve_type, template_search_path
 
     path = tuple(draft_options.get("search_path") or template_search_path())
     shown = _fullwidth_facts(normalize(facts, load_schema(resolve_type(type_name, path), path)))
+    leaves = _leaves(shown)
     shares = []
     missing: set[str] = set()
     defects = []
@@ -249,8 +251,10 @@ def measure(
         texts.add(result.markdown)
         shares.append(tool_written_share(result.markdown, shown))
         missing.update(k for k, ok in positions(result.type, result.markdown, shown).items() if not ok)
+        # A shape the user wrote inside one fact is theirs to fix, not the tool's.
         defects += [
-            f"种子{seed} {f.message}" for f in check_markdown(result.markdown) if f.code in COMPOSITION_CODES
+            f"种子{seed} {f.message}" for f in check_markdown(result.markdown)
+            if f.code in COMPOSITION_CODES and not any(f.excerpt and f.excerpt in leaf for leaf in leaves)
         ]
     return Figures(name, type_name, tuple(shares), tuple(sorted(missing)), tuple(defects), len(texts))
 

@@ -66,7 +66,7 @@ def facts_command(
         info = resolve_type(type_name, path)
         spec = load_schema(info, path)
         if schema:
-            typer.echo(json.dumps(to_json_schema(spec, title=f"{info.name}事实"), ensure_ascii=False, indent=1))
+            typer.echo(json.dumps(to_json_schema(spec, title=f"{info.name}事实", title_patterns=info.title_patterns), ensure_ascii=False, indent=1))
         else:
             typer.echo(facts_skeleton(spec, type_name=info.name), nl=False)
     except Exception as exc:  # noqa: BLE001

@@ -15,6 +15,7 @@ from typing import Any
 
 from drafter.phrasing.bank import Phrase, PhraseBank
 from drafter.phrasing.conventions import self_name, topic_work
+from drafter.text import paragraph_lines, settle, speaker_line, sub_item
 
 _SLOT_RE = re.compile(r"\{([^{}]+)\}")
 # Fact names a phrase slot may name (docs/CONTRACTS.md).
@@ -131,6 +132,11 @@ class PhrasePicker:
             "call": self.call,
             "thanks_end": self.thanks_end,
             "has_time": has_time,
+            # Text helpers for composing around facts (drafter.text).
+            "sub_item": sub_item,
+            "paragraph_lines": paragraph_lines,
+            "speaker_line": speaker_line,
+            "settle": settle,
         }
 
     # ------------------------------------------------------------ bank look-ups
@@ -204,19 +210,21 @@ class PhrasePicker:
     def closing(self, role: str | None = None, ending: str | None = None, pattern: str | None = None) -> str:
         return self.phrase("closing", role, ending=ending, pattern=pattern)
 
-    def lead_in(self, role: str, pattern: str | None = None) -> str:
+    def lead_in(self, role: str, pattern: str | None = None, avoid: str = "") -> str:
         """A whole sentence opening a section of `role`: the bank's, else a convention's.
         A fragment (ending in ，) would dangle, so only sentences ending 。 or ： qualify."""
-        return self.phrase("lead_in", role, ending="。：", pattern=pattern) or self.convention("lead_in", role)
+        return self.phrase("lead_in", role, ending="。：", pattern=pattern) or self.convention("lead_in", role, avoid=avoid)
 
     # ------------------------------------------------------------ conventions
 
-    def convention(self, position: str, role: str | None = None, avoid: str = "") -> str:
+    def convention(
+        self, position: str, role: str | None = None, avoid: str = "", pattern: str | None = None
+    ) -> str:
         """One variant of the conventions file for this type's `position` (and section
         `role`), chosen by the seed, slots filled from facts; "" when none fits. A variant
         placing a fact the text does not show yet is preferred; one naming a fact `avoid`
         (the sentence it joins) already states is skipped."""
-        found = [
+        fitting = [
             p for p in self.conventions
             if p.position == position
             and self.doc_type in p.types
@@ -224,7 +232,13 @@ class PhrasePicker:
             and p.id not in self.used
             and all(s in self.slot_values or s in self.derived for s in p.slots)
             and not any(self._value(s) in avoid for s in p.slots if avoid)
+            # The shape a template needs, matched on the filled text (slots may hold anything).
+            and (pattern is None or re.search(pattern, self._fill(p)) is not None)
         ]
+        # Stock wording said once (持续用力、久久为功 twice in a page reads as filler); only
+        # when every variant echoes is one taken anyway, since the position must be filled.
+        said = [avoid, *(u.text for u in self.used_phrases)]
+        found = [p for p in fitting if not _echoes(p.text, said)] or fitting
         if not found:
             return ""
         placing = [p for p in found if self.pending & set(p.slots) or ("主题工作" in p.slots and "主题" in self.pending)]
@@ -232,15 +246,22 @@ class PhrasePicker:
 
     def announce(self, avoid: str = "") -> str:
         """The sentence announcing the body (现将有关情况汇报如下：)."""
-        return self.opening(ending="：", pattern="如下：$") or self.convention("announce", avoid=avoid)
+        # This type's own: a 调研报告 does not close its opening with a 汇报's wording.
+        mined = self.phrase("opening", type=self.doc_type, ending="：", pattern="如下：$")
+        return mined or self.convention("announce", avoid=avoid)
 
-    def preamble(self, avoid: str = "") -> str:
-        """A plan's or opinion's closing clause of the preamble (制定本计划。/ 现提出如下意见。)."""
-        return self.opening(ending="。", pattern="(制定|提出|如下).*。$") or self.convention("preamble", avoid=avoid)
+    def preamble(self, after: str = "") -> str:
+        """The sentence a plan or an opinion opens with. `after` is the clause the template
+        puts before it (an opinion's 依据): then a tail fits (现提出如下实施意见。); without
+        one only a whole sentence does (为扎实做好……，制定本计划。)."""
+        pattern = r"^(现|特)[^{}…]*(制定|提出|如下)[^{}…]*。$" if after else r"^(为|根据)[^{}…]*(制定|提出|如下)[^{}…]*。$"
+        mined = self.phrase("opening", type=self.doc_type, ending="。", pattern=pattern)
+        return mined or self.convention("preamble", avoid=after, pattern=pattern)
 
     def conclude(self) -> str:
         """The closing sentence of a report (特此报告。), a summary or a plan."""
-        return self.closing(ending="。", pattern="报告。|指正。|参考。") or self.convention("closing")
+        mined = self.phrase("closing", type=self.doc_type, ending="。", pattern="报告。$|指正。$|参考。$")
+        return mined or self.convention("closing")
 
     def salutation(self, respectful: bool = False) -> str:
         """同志们： — or, for a pledge before leaders, 尊敬的…，各位领导，同志们： (the user's 称呼
@@ -457,6 +478,16 @@ class PhrasePicker:
             elif p.kind == "formula" and p.text == "做好{主题}工作":
                 out.append("做好" + noun)
         return out
+
+
+def _echoes(text: str, others: Sequence[str], width: int = 4) -> bool:
+    """The fixed wording of `text` repeats a run of `width` characters of one of `others`."""
+    fixed = [part for part in _SLOT_RE.sub("\0", text).split("\0")]
+    grams = {
+        part[i:i + width] for part in fixed for i in range(len(part) - width + 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", part[i:i + width])
+    }
+    return any(gram in other for other in others if other for gram in grams)
 
 
 def has_time(text: str) -> bool:
