@@ -5,7 +5,7 @@ facts leaves in a draft, found in any draft (generated or edited by hand), each 
   (在县委、县政府的正确领导下，刚才，县委书记作了重要讲话).
 - time-twice: a sentence that opens with a bare time and states another bare time
   (2026年，2025年，全县…; 2025年，…，7月中旬至8月上旬，…).
-- since-over: 2025年以来 once 2025 is over (a December or later date, an annual summary).
+- since-over: 2025年以来 once 2025 is over (dated a later year, or the title is its annual summary).
 - near-term-in-summary: 近期 plans as a section of an annual summary.
 - post-repeats-unit: the unit's kind said twice where unit and post meet (石桥镇镇党委书记).
 - organ-twice: the organ of 在……的领导下 / 按照……的要求 named again in the same sentence.
@@ -54,7 +54,7 @@ def composition_findings(units: Sequence[Any]) -> list[Finding]:
             ))
         for match in _SINCE.finditer(text):
             year = int(match.group(1))
-            over = written is not None and (written[0] > year or (written[0] == year and written[1] == 12))
+            over = written is not None and written[0] > year
             annual = f"{year}年" in title and "总结" in title and not re.search("半年|季度|月", title)
             if over or annual:
                 findings.append(_finding(

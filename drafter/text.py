@@ -101,3 +101,4 @@ def settle(prefixes: Sequence[Any], text: Any) -> list[str]:
     if sep and parts and BARE_TIME.match(head.strip()):
         return [head, *parts, rest]
     return [*parts, body]
+

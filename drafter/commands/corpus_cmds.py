@@ -133,8 +133,8 @@ def phrases(
     except Exception as exc:
         fail(exc)
     if as_json:
-        keys = ("text", "kind", "types", "roles", "count", "docs", "sources", "source")
-        typer.echo(json.dumps([{k: r[k] for k in keys if k in r} | ({"position": r["position"]} if "position" in r else {}) for r in rows], ensure_ascii=False, indent=2))
+        keys = ("text", "kind", "types", "roles", "count", "docs", "sources", "source", "position")
+        typer.echo(json.dumps([{k: r[k] for k in keys if k in r} for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
         typer.echo("没有找到符合条件的套话。")

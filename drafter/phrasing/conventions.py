@@ -40,11 +40,13 @@ POSITION_KINDS = {
     "call": "closing",
     "pledge_close": "closing",
     "thanks_end": "closing",
+    "follow": "formula",
 }
+ANY_TYPE = "通用"  # conventions usable in every type
 ROLE_POSITIONS = ("lead_in", "heading")  # positions whose variants are listed per section role
 _SLOT_RE = re.compile(r"\{([^{}]*)\}")
 # A sentence a template can stand on its own: a lead-in that ends in ， would dangle.
-_ENDS = {"heading": None, "salutation": "：", "announce": "：", "lead_in": "：。", "problems": "："}
+_ENDS = {"heading": None, "follow": None, "salutation": "：", "announce": "：", "lead_in": "：。", "problems": "："}
 
 
 def find_conventions(search_path: Sequence[Path]) -> Path | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafter.phrasing.bank import Phrase, PhraseBank
-from drafter.phrasing.conventions import self_name, topic_work
+from drafter.phrasing.conventions import ANY_TYPE, self_name, topic_work
 from drafter.text import paragraph_lines, settle, speaker_line, sub_item
 
 _SLOT_RE = re.compile(r"\{([^{}]+)\}")
@@ -227,7 +227,7 @@ class PhrasePicker:
         fitting = [
             p for p in self.conventions
             if p.position == position
-            and self.doc_type in p.types
+            and (self.doc_type in p.types or ANY_TYPE in p.types)
             and (role is None or _role_matches(role, p.roles))
             and p.id not in self.used
             and all(s in self.slot_values or s in self.derived for s in p.slots)
@@ -349,7 +349,9 @@ class PhrasePicker:
         written, month = int(date.group(1)), int(date.group(2))
         return written > int(year.group(1)) or month == 12
 
-    def leader(self, forms: Sequence[str] = ("led", "follow", "focus"), avoid: str = "") -> str:
+    def leader(
+        self, forms: Sequence[str] = ("led", "follow", "focus"), avoid: str = "", strict: bool = False
+    ) -> str:
         """A formula that places 上级 (在{上级}的坚强领导下, 按照{上级}的要求, ...), one of
         `forms`, skipping a form whose key word `avoid` (the sentence it joins) already has.
         Nothing for a sentence that names the superior itself or is about the meeting
@@ -358,8 +360,17 @@ class PhrasePicker:
             return ""
         if avoid and (self.slot_values["上级"] in avoid or "领导下" in avoid or _ABOUT_THE_MEETING.match(avoid.strip())):
             return ""
-        # Never drop 上级 only to avoid a repeated word or a less apt form: relax step by step.
-        for allowed, skip in ((forms, True), (forms, False), (tuple(LEADER_FORMS), False)):
+        # Never drop 上级 only to avoid a repeated word or a less apt form: relax step by step,
+        # the conventions' 按照……的部署要求 coming before a form the template did not ask for.
+        # `strict` keeps to the forms asked (after 以……为指导 a 在……领导下 has no subject).
+        steps: list[tuple[Sequence[str], bool]] = [(forms, True), (forms, False)]
+        if not strict:
+            steps.append((tuple(LEADER_FORMS), False))
+        for number, (allowed, skip) in enumerate(steps):
+            if number == 1 and "follow" in forms:
+                conventional = self.convention("follow", avoid=avoid)
+                if conventional:
+                    return conventional
             found = [
                 p for form in allowed
                 if not (skip and LEADER_FORMS[form][1] in avoid)
@@ -425,8 +436,11 @@ class PhrasePicker:
                 o for o in dict.fromkeys(options + self._pattern_headings(role))
                 if "，" in o and o not in self.headings_used
             ]
-            clause = self.rng.choice(parallel) if parallel else self.convention("heading", role)
-            if clause:
+            # A topic the text does not show yet names the task section: a heading that
+            # places it (聚焦重点任务，全力推动防汛工作取得新成效), else the topic patterns below.
+            topic_due = "主题" in self.pending and role == "主要内容/重点任务"
+            clause = self.rng.choice(parallel) if parallel and not topic_due else self.convention("heading", role)
+            if clause and not (topic_due and "主题" in self.pending):
                 self.headings_used.add(clause)
                 return clause
             options += self._pattern_headings(role)
