@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
         figures = measure(path.stem, type_name, load_facts(path))
         ok = (
             figures.min_share >= figures.target and not figures.missing
-            and not figures.defects and figures.distinct >= 3
+            and not figures.defects and figures.distinct >= 3 and not figures.unplaced
         )
         failed += not ok
         shares = "/".join(f"{s:.0%}" for s in figures.shares)
@@ -40,6 +40,8 @@ def main(argv: list[str]) -> int:
         )
         for defect in figures.defects:
             print(f"    {defect}")
+        if figures.unplaced:
+            print(f"    未写进草稿的事实：{'、'.join(figures.unplaced)}")
     print(f"{len(files) - failed}/{len(files)} 个文件达标")
     return 0
 

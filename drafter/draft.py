@@ -158,14 +158,35 @@ def _leaves(value: Any, path: str) -> list[tuple[str, str]]:
 
 
 def missing_facts(facts: dict[str, Any], markdown: str) -> list[str]:
-    """Field paths whose value (each line of it) does not appear in the Markdown."""
+    """Field paths whose value (each line of it) does not appear in the Markdown. A line
+    whose clauses all appear in order counts: a formula may stand after its opening time
+    (2024年，在……领导下，全县……)."""
     flat = markdown.replace("\n", "")
     missing = []
     for path, text in _leaves(facts, ""):
         parts = [p.strip().rstrip("。；，") for p in text.splitlines() if p.strip()]
-        if any(part and part not in flat for part in parts):
+        if any(part and part not in flat and not _clauses_in_order(part, flat) for part in parts):
             missing.append(path)
     return missing
+
+
+def _clauses_in_order(text: str, flat: str) -> bool:
+    clauses = [c for c in text.split("，") if c]
+    if len(clauses) < 2:
+        return False
+    start = flat.find(clauses[0])
+    while start >= 0:
+        at = start + len(clauses[0])
+        for clause in clauses[1:]:
+            found = flat.find(clause, at)
+            # Only a formula's length apart: the clauses still read as the one sentence.
+            if found < 0 or found - at > 30:
+                break
+            at = found + len(clause)
+        else:
+            return True
+        start = flat.find(clauses[0], start + 1)
+    return False
 
 
 # ---------------------------------------------------------------- output

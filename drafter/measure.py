@@ -219,6 +219,7 @@ class Figures:
     missing: tuple[str, ...]  # positions left empty in some seed
     defects: tuple[str, ...]  # composition findings of `check`, with seed and line
     distinct: int  # distinct drafts over the seeds
+    unplaced: tuple[str, ...] = ()  # facts some seed's draft does not show
 
     @property
     def min_share(self) -> float:
@@ -246,9 +247,11 @@ def measure(
     missing: set[str] = set()
     defects = []
     texts = set()
+    unplaced: set[str] = set()
     for seed in seeds:
         result = draft(type_name, facts, seed=seed, **draft_options)
         texts.add(result.markdown)
+        unplaced.update(result.missing_facts)
         shares.append(tool_written_share(result.markdown, shown))
         missing.update(k for k, ok in positions(result.type, result.markdown, shown).items() if not ok)
         # A shape the user wrote inside one fact is theirs to fix, not the tool's.
@@ -256,7 +259,9 @@ def measure(
             f"种子{seed} {f.message}" for f in check_markdown(result.markdown)
             if f.code in COMPOSITION_CODES and not any(f.excerpt and f.excerpt in leaf for leaf in leaves)
         ]
-    return Figures(name, type_name, tuple(shares), tuple(sorted(missing)), tuple(defects), len(texts))
+    return Figures(
+        name, type_name, tuple(shares), tuple(sorted(missing)), tuple(defects), len(texts), tuple(sorted(unplaced))
+    )
 
 
 __all__ = ["Figures", "POSITIONS", "SPEECH_TYPES", "measure", "positions", "tool_written_share"]

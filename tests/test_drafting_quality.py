@@ -31,6 +31,7 @@ def test_realistic_facts_meet_the_drafting_targets(path: Path) -> None:
     assert figures.missing == (), figures
     assert figures.defects == (), figures
     assert figures.distinct >= 3, figures
+    assert figures.unplaced == (), figures  # every fact reaches the draft
 
 
 def test_tool_written_share_counts_only_what_the_facts_do_not_hold() -> None:

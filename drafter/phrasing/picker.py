@@ -237,12 +237,14 @@ class PhrasePicker:
         ]
         # Stock wording said once (持续用力、久久为功 twice in a page reads as filler); only
         # when every variant echoes is one taken anyway, since the position must be filled.
+        # A variant that places a fact the text still lacks comes first.
+        placing = [p for p in fitting if self.pending & set(p.slots) or ("主题工作" in p.slots and "主题" in self.pending)]
+        pool = placing or fitting
         said = [avoid, *(u.text for u in self.used_phrases)]
-        found = [p for p in fitting if not _echoes(p.text, said)] or fitting
+        found = [p for p in pool if not _echoes(p.text, said)] or pool
         if not found:
             return ""
-        placing = [p for p in found if self.pending & set(p.slots) or ("主题工作" in p.slots and "主题" in self.pending)]
-        return self._take(self.rng.choice(placing or found))
+        return self._take(self.rng.choice(found))
 
     def announce(self, avoid: str = "") -> str:
         """The sentence announcing the body (现将有关情况汇报如下：)."""
