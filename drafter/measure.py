@@ -142,8 +142,9 @@ def _preamble(blocks: list[_Block], facts: dict[str, Any]) -> bool:
 
 
 def _closing(blocks: list[_Block], facts: dict[str, Any]) -> bool:
+    # 本意见自2025年6月1日起施行。 is a closing although its date is a fact.
     tail = _tail(blocks, facts)
-    return bool(tail) and _written(tail[-1].text, facts)
+    return bool(tail) and _written(tail[-1].text, facts, 0.3)
 
 
 def _salutation(blocks: list[_Block], facts: dict[str, Any]) -> bool:
@@ -165,8 +166,12 @@ def _thanks(blocks: list[_Block], facts: dict[str, Any]) -> bool:
 
 
 def _call(blocks: list[_Block], facts: dict[str, Any]) -> bool:
+    # The user's own 结语 fills the place as well as the tool's call does.
     tail = [b for b in _tail(blocks, facts) if not b.text.startswith("谢谢")]
-    return bool(tail) and _written(tail[-1].text, facts, 0.3) and tail[-1].text.endswith(("！", "。"))
+    if not tail:
+        return False
+    last = tail[-1].text
+    return (_written(last, facts, 0.3) and last.endswith(("！", "。"))) or (last.startswith("同志们") and last.endswith("！"))
 
 
 def _pledge_intro(blocks: list[_Block], facts: dict[str, Any]) -> bool:

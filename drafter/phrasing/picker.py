@@ -408,14 +408,16 @@ class PhrasePicker:
     # ------------------------------------------------------------ headings
 
     def section_heading(
-        self, role: str, default: str | None = None, *, style: str = "report", mined: bool = True
+        self, role: str, default: str | None = None, *, style: str = "report", mined: bool = True,
+        exclude: str | None = None,
     ) -> str:
         """A top-level heading for a section of `role`, chosen by the seed among:
         generic headings mined for the role (role_headings in structures.json, without
         numbers, names or places), and for speeches (style="speech") the role's mined
         heading patterns and, for tasks, a topic pattern (加强{主题} -> 加强招商引资工作).
         A report always has the plain role name (`default`) among its options; a speech
-        falls back to it. No heading is used twice in one draft."""
+        falls back to it. No heading is used twice in one draft; none matching `exclude`
+        (肯定成绩 in a speech that reviews no achievements)."""
         fallback = default or role.split("/")[0]
         if self._vocab is None:
             self._vocab = _heading_vocabulary(self.bank, _roles_of(self.structures))
@@ -427,6 +429,8 @@ class PhrasePicker:
             options += _mined_headings(
                 self.structures, self.types, role, vocab if style == "speech" else frozenset()
             )
+        if exclude:
+            options = [o for o in options if not re.search(exclude, o)]
         if self.doc_type == "工作总结":
             # A summary looks back over its whole period: 近期工作安排 would end it mid-stream.
             options = [o for o in options if "近期" not in o]
@@ -436,7 +440,7 @@ class PhrasePicker:
             # generic: the bank's multi-part patterns for the role, else the conventions'.
             parallel = [
                 o for o in dict.fromkeys(options + self._pattern_headings(role))
-                if "，" in o and o not in self.headings_used
+                if "，" in o and o not in self.headings_used and not (exclude and re.search(exclude, o))
             ]
             # A topic the text does not show yet names the task section: a heading that
             # places it (聚焦重点任务，全力推动防汛工作取得新成效), else the topic patterns below.
