@@ -50,11 +50,17 @@ def draft(
     corpus_dir: Path | str | None = None,
     facts_path: Path | str | None = None,
     lines: dict[str, int] | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Draft:
-    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem."""
+    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem.
+
+    `defaults` (the settings file's 单位/上级/主送) fill only fields the schema has
+    and the facts leave out or empty: the facts file always wins.
+    """
     path = tuple(search_path) if search_path else template_search_path()
     info = resolve_type(type_name, path)
     schema = load_schema(info, path)
+    facts = _with_defaults(facts, defaults or {}, schema)
     problems = validate(facts, schema, lines=lines)
     if problems:
         raise FactsError(
@@ -64,7 +70,7 @@ def draft(
             fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
         )
     clean = _fullwidth_facts(normalize(facts, schema))
-    clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
+    clean["标题"] = clean.get("标题") or _issued_title(compose_title(info.name, clean, info.title_patterns), clean)
     picker = PhrasePicker(
         load_phrase_bank(corpus_dir),
         clean,
@@ -80,7 +86,7 @@ def draft(
     context = {name: clean.get(name) for name in (*CORE_FIELDS, *schema["fields"])}
     context["标题"] = clean["标题"]
     markdown = render_template(info, context, picker=picker, search_path=path)
-    markdown = _tidy(_number_headings(markdown))
+    markdown = _front_matter(clean, schema) + _tidy(_number_headings(markdown))
     return Draft(
         type=info.name,
         title=clean["标题"],
@@ -98,6 +104,7 @@ def draft_file(
     seed: int = 0,
     search_path: tuple[Path, ...] | list[Path] | None = None,
     corpus_dir: Path | str | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Draft:
     """draft() over a facts file, so problems carry the file and line."""
     # An unknown type is reported before the facts file is even read.
@@ -105,8 +112,37 @@ def draft_file(
     facts, lines = load_facts_with_lines(facts_file)
     return draft(
         type_name, facts, seed=seed, search_path=search_path, corpus_dir=corpus_dir,
-        facts_path=facts_file, lines=lines,
+        facts_path=facts_file, lines=lines, defaults=defaults,
     )
+
+
+def _with_defaults(facts: dict[str, Any], defaults: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
+    """Settings defaults under the facts: a fact given (non-empty) in the file wins."""
+    merged = dict(facts)
+    for name, value in defaults.items():
+        if name in schema["fields"] and merged.get(name) in (None, ""):
+            merged[name] = value
+    return merged
+
+
+def _issued_title(title: str, facts: dict[str, Any]) -> str:
+    """A 汇报 issued with a 文号 is a 报告 (GB/T 9704 文种), so a composed title says so."""
+    if facts.get("文号") and title.endswith("的汇报"):
+        return title[: -len("汇报")] + "报告"
+    return title
+
+
+def _front_matter(facts: dict[str, Any], schema: dict[str, Any]) -> str:
+    """The 文件 data (文号, 抄送, 附件 ...) as a front-matter block the typesetter reads; "" when none given.
+
+    With a 文号 the document is issued as a 文件, and its 发文机关 defaults to 单位.
+    """
+    from drafter.render.frontmatter import FIELDS, format_front_matter
+
+    values = {name: facts.get(name) for name in FIELDS if name in schema["fields"]}
+    if values.get("文号") and not values.get("发文机关") and facts.get("单位"):
+        values["发文机关"] = [facts["单位"]]
+    return format_front_matter(values)
 
 
 def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ...]) -> str:
@@ -125,7 +161,7 @@ def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ..
 
 def _fullwidth_facts(value: Any) -> Any:
     """Half-width punctuation the user typed in Chinese text becomes full-width."""
-    from drafter.clean import fullwidth_punctuation
+    from drafter.punctuation import fullwidth_punctuation
 
     if isinstance(value, str):
         return fullwidth_punctuation(value)
