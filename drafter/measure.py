@@ -23,6 +23,14 @@ _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是)", re.M)
 SPEECH_TYPES = ("讲话稿", "表态发言")
 
 
+# The 文件 front matter (文号, 抄送 …) is data for the typesetter, not words of the draft.
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def _body(markdown: str) -> str:
+    return _FRONT_MATTER.sub("", markdown)
+
+
 def _words(text: str) -> str:
     return _NOT_WORDS.sub("", text)
 
@@ -39,7 +47,7 @@ def tool_written_share(markdown: str, facts: dict[str, Any]) -> float:
     """The share of the draft's characters (numbering and punctuation excluded) that are
     not copied from the facts: every run of two or more characters of a fact value,
     wherever it occurs, counts as copied."""
-    text = _ENUMERATOR.sub("", _NUMBERING.sub(r"\1", markdown))
+    text = _ENUMERATOR.sub("", _NUMBERING.sub(r"\1", _body(markdown)))
     body = _words(text)
     if not body:
         return 0.0
@@ -67,7 +75,7 @@ class _Block:
 
 def _blocks(markdown: str) -> list[_Block]:
     out = []
-    for raw in re.split(r"\n\s*\n", markdown.strip()):
+    for raw in re.split(r"\n\s*\n", _body(markdown).strip()):
         text = raw.strip()
         if not text:
             continue

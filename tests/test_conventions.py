@@ -186,3 +186,11 @@ def test_a_user_templates_folder_copy_keeps_working(tmp_path: Path) -> None:
     info = next(t for t in list_types() if t.name == "讲话稿")
     facts = load_facts(example_path(info))
     assert draft("讲话稿", facts, seed=2, search_path=(mine,)).markdown == draft("讲话稿", facts, seed=2).markdown
+
+
+def test_a_report_issued_with_a_number_announces_and_ends_as_a_report() -> None:
+    facts = {**load_facts(REALISTIC[[p.stem for p in REALISTIC].index("工作汇报_防汛")]), "文号": "石政〔2025〕18号"}
+    for seed in range(5):
+        md = draft("工作汇报", facts, seed=seed).markdown
+        assert "报告如下：" in md and "汇报如下：" not in md, md
+        assert md.rstrip().splitlines()[-5] == "特此报告。", md

@@ -246,11 +246,12 @@ class PhrasePicker:
             return ""
         return self._take(self.rng.choice(found))
 
-    def announce(self, avoid: str = "") -> str:
-        """The sentence announcing the body (现将有关情况汇报如下：)."""
+    def announce(self, avoid: str = "", pattern: str | None = None) -> str:
+        """The sentence announcing the body (现将有关情况汇报如下：); `pattern` narrows it
+        (报告如下：$ for a 汇报 issued as a 报告)."""
         # This type's own: a 调研报告 does not close its opening with a 汇报's wording.
-        mined = self.phrase("opening", type=self.doc_type, ending="：", pattern="如下：$")
-        return mined or self.convention("announce", avoid=avoid)
+        mined = self.phrase("opening", type=self.doc_type, ending="：", pattern=pattern or "如下：$")
+        return mined or self.convention("announce", avoid=avoid, pattern=pattern)
 
     def preamble(self, after: str = "") -> str:
         """The sentence a plan or an opinion opens with. `after` is the clause the template
@@ -260,10 +261,10 @@ class PhrasePicker:
         mined = self.phrase("opening", type=self.doc_type, ending="。", pattern=pattern)
         return mined or self.convention("preamble", avoid=after, pattern=pattern)
 
-    def conclude(self) -> str:
+    def conclude(self, pattern: str | None = None) -> str:
         """The closing sentence of a report (特此报告。), a summary or a plan."""
-        mined = self.phrase("closing", type=self.doc_type, ending="。", pattern="报告。$|指正。$|参考。$")
-        return mined or self.convention("closing")
+        mined = self.phrase("closing", type=self.doc_type, ending="。", pattern=pattern or "报告。$|指正。$|参考。$")
+        return mined or self.convention("closing", pattern=pattern)
 
     def salutation(self, respectful: bool = False) -> str:
         """同志们： — or, for a pledge before leaders, 尊敬的…，各位领导，同志们： (the user's 称呼
