@@ -97,4 +97,18 @@ def format_rows(rows: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["SOURCES", "format_rows", "phrase_rows"]
+def format_used(used: Sequence[Any]) -> str:
+    """The stock phrases a draft used (Draft.phrases), each with where it came from."""
+    lines = ["草稿用到的套话及出处："]
+    for phrase in used:
+        if phrase.source == "convention":
+            lines.append(f"  【惯用语】{phrase.text}（位置 {phrase.position}）")
+        else:
+            docs = "、".join(phrase.documents[:3])
+            lines.append(f"  【语料库】{phrase.text}（{docs}{' 等' if len(phrase.documents) > 3 else ''}）")
+    if len(lines) == 1:
+        lines.append("  （没有用到套话）")
+    return "\n".join(lines)
+
+
+__all__ = ["SOURCES", "format_rows", "format_used", "phrase_rows"]
