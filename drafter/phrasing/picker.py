@@ -224,6 +224,14 @@ class PhrasePicker:
         `role`), chosen by the seed, slots filled from facts; "" when none fits. A variant
         placing a fact the text does not show yet is preferred; one naming a fact `avoid`
         (the sentence it joins) already states is skipped."""
+        found = self._convention_candidates(position, role, avoid, pattern)
+        if not found:
+            return ""
+        return self._take(self.rng.choice(found))
+
+    def _convention_candidates(
+        self, position: str, role: str | None = None, avoid: str = "", pattern: str | None = None
+    ) -> list[Phrase]:
         fitting = [
             p for p in self.conventions
             if p.position == position
@@ -241,10 +249,7 @@ class PhrasePicker:
         placing = [p for p in fitting if self.pending & set(p.slots) or ("主题工作" in p.slots and "主题" in self.pending)]
         pool = placing or fitting
         said = [avoid, *(u.text for u in self.used_phrases)]
-        found = [p for p in pool if not _echoes(p.text, said)] or pool
-        if not found:
-            return ""
-        return self._take(self.rng.choice(found))
+        return [p for p in pool if not _echoes(p.text, said)] or pool
 
     def announce(self, avoid: str = "", pattern: str | None = None) -> str:
         """The sentence announcing the body (现将有关情况汇报如下：); `pattern` narrows it
@@ -363,24 +368,25 @@ class PhrasePicker:
             return ""
         if avoid and (self.slot_values["上级"] in avoid or "领导下" in avoid or _ABOUT_THE_MEETING.match(avoid.strip())):
             return ""
-        # Never drop 上级 only to avoid a repeated word or a less apt form: relax step by step,
-        # the conventions' 按照……的部署要求 coming before a form the template did not ask for.
+        # Never drop 上级 only to avoid a repeated word or a less apt form: relax step by step.
         # `strict` keeps to the forms asked (after 以……为指导 a 在……领导下 has no subject).
         steps: list[tuple[Sequence[str], bool]] = [(forms, True), (forms, False)]
         if not strict:
             steps.append((tuple(LEADER_FORMS), False))
-        for number, (allowed, skip) in enumerate(steps):
-            if number == 1 and "follow" in forms:
-                conventional = self.convention("follow", avoid=avoid)
-                if conventional:
-                    return conventional
+        # The conventions' 按照……的部署要求 variants stand beside the mined 按照{上级}的要求, so
+        # a bank with one such formula still gives the seeds something to choose.
+        conventional = [
+            p for p in (self._convention_candidates("follow", avoid=avoid) if "follow" in forms else [])
+            if p.text[:2] not in avoid  # 按照…… before a sentence that says 按照 itself
+        ]
+        for allowed, skip in steps:
             found = [
                 p for form in allowed
                 if not (skip and LEADER_FORMS[form][1] in avoid)
                 for p in self.candidates("formula", type="*", pattern=LEADER_FORMS[form][0])
             ]
-            if found:
-                return self._take(self.rng.choice(found))
+            if found or conventional:
+                return self._take(self.rng.choice(found + conventional))
         return ""
 
     def guide(self, avoid: str = "") -> str:
