@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import FactsError, OutputError
+from drafter.errors import CorpusError, FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
+from drafter.mdtext import escape_facts, settle_breaks, unescape
 from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
 from drafter.phrasing.conventions import load_conventions
 from drafter.phrasing.picker import UsedPhrase
@@ -69,14 +70,18 @@ def draft(
             details=[p.describe() for p in problems],
             fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
         )
-    clean = _fullwidth_facts(normalize(facts, schema))
+    plain = _fullwidth_facts(normalize(facts, schema))
+    # Facts are text: escaped so that no value can become Markdown (see drafter.mdtext).
+    # The front matter is data the typesetter reads, not Markdown: it gets them plain.
+    clean = escape_facts(plain)
     clean["标题"] = clean.get("标题") or _issued_title(compose_title(info.name, clean, info.title_patterns), clean)
+    bank, structures = _corpus(corpus_dir)
     picker = PhrasePicker(
-        load_phrase_bank(corpus_dir),
+        bank,
         clean,
         types=info.phrase_types,
         seed=seed,
-        structures=load_structures(corpus_dir),
+        structures=structures,
         shown=clean["标题"],
         conventions=load_conventions(path),
         doc_type=info.name,
@@ -86,15 +91,30 @@ def draft(
     context = {name: clean.get(name) for name in (*CORE_FIELDS, *schema["fields"])}
     context["标题"] = clean["标题"]
     markdown = render_template(info, context, picker=picker, search_path=path)
-    markdown = _front_matter(clean, schema) + _tidy(_number_headings(markdown))
+    markdown = _front_matter(plain, schema) + _tidy(_number_headings(settle_breaks(markdown)))
     return Draft(
         type=info.name,
-        title=clean["标题"],
+        title=unescape(clean["标题"]),
         markdown=markdown,
         seed=seed,
         missing_facts=tuple(missing_facts(clean, markdown)),
         phrases=tuple(picker.used_phrases),
     )
+
+
+def _corpus(corpus_dir: Path | str | None) -> tuple[Any, Any]:
+    """The phrase bank and structures; a corpus file whose entries have the wrong
+    types is bad input (exit 2), not a crash."""
+    try:
+        return load_phrase_bank(corpus_dir), load_structures(corpus_dir)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        from drafter.corpus import default_corpus_dir
+
+        raise CorpusError(
+            f"语料库文件的内容格式不对（{exc}）",
+            path=default_corpus_dir(corpus_dir),
+            fix="重新运行 `drafter corpus build 范文文件夹 -o 语料库文件夹` 生成语料库。",
+        ) from None
 
 
 def draft_file(
@@ -230,13 +250,17 @@ def _clauses_in_order(text: str, flat: str) -> bool:
 
 def default_output(d: Draft, suffix: str = ".docx", folder: Path | None = None) -> Path:
     """A file named from the title, in the current folder."""
-    name = re.sub(r'[\\/:*?"<>|\s]+', "", d.title)[:60] or d.type
+    # Nothing that names another folder or hides the file: no separators, no leading dots.
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "", d.title)[:60].lstrip(".") or d.type
     return (folder or Path.cwd()) / f"{name}{suffix}"
 
 
 def write_draft(d: Draft, out: Path | str, *, force: bool = False, settings: Any = None) -> Path:
     """Write the draft as .md (atomic) or .docx (typeset), chosen by the suffix of `out`."""
+    from drafter.fsutil import check_writable_target
+
     out = Path(out)
+    check_writable_target(out, force=force)
     suffix = out.suffix.lower()
     if suffix in (".md", ".markdown"):
         from drafter.fsutil import atomic_write

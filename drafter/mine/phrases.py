@@ -44,7 +44,6 @@ traditional characters, site noise or 【待填】. `verify_phrase` re-checks an
 
 from __future__ import annotations
 
-import logging
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -174,7 +173,9 @@ def _posseg() -> Any:
     import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
+    from drafter.paths import configure_jieba
+
+    configure_jieba()
     jieba.initialize()
     return jieba.posseg
 

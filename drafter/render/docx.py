@@ -133,6 +133,10 @@ def break_title(title: str, max_chars: float = TITLE_LINE_CHARS) -> list[str]:
     """
     if text_width(title) <= max_chars:
         return [title]
+    if text_width(title) > 3 * max_chars:
+        # Past three lines no shape is balanced anyway, and the search below grows with
+        # the cube of the length: fill lines in one pass instead.
+        return _fill_lines(title, max_chars)
     best = _best_break(title, _phrase_cuts(title), max_chars)
     if best is None or best[0] > _GOOD_ENOUGH:
         fallback = _best_break(title, _word_cuts(title), max_chars)
@@ -142,6 +146,18 @@ def break_title(title: str, max_chars: float = TITLE_LINE_CHARS) -> list[str]:
 
 
 _GOOD_ENOUGH = 4.5  # characters of imbalance a trapezoid may have
+
+
+def _fill_lines(title: str, max_chars: float) -> list[str]:
+    lines, start, width = [], 0, 0.0
+    for index, char in enumerate(title):
+        step = text_width(char)
+        if width + step > max_chars and index > start:
+            lines.append(title[start:index])
+            start, width = index, 0.0
+        width += step
+    lines.append(title[start:])
+    return lines
 
 
 def _best_break(title: str, cuts: dict[int, float], max_chars: float) -> tuple[float, list[str]] | None:
@@ -215,11 +231,11 @@ def _inside_tail(text: str, position: int) -> bool:
 
 def _word_cuts(text: str) -> dict[int, float]:
     """Break positions between jieba words, each with the extra cost of breaking there."""
-    import logging
-
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    from drafter.paths import configure_jieba
+
+    configure_jieba()
     words = jieba.lcut(text, HMM=False)
     known = _phrase_cuts(text)
     cuts: dict[int, float] = {}

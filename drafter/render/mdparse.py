@@ -137,16 +137,44 @@ def parse_markdown(text: str) -> list[Block]:
     return _join_soft_breaks(_assign_roles(raw))
 
 
-@lru_cache(maxsize=1)
-def _parser() -> "MarkdownIt":
+# markdown-it silently drops whatever lies deeper than maxNesting (20 by default: a
+# list 10 deep lost the rest of the document). Deeper than this, the lines are read
+# flat instead: their text is kept, their nesting is not.
+_MAX_NESTING = 60
+# markdown-it-py's link and emphasis rules go quadratic on thousands of unmatched
+# `[` / `![` / `*`; no 公文 has that many, so past these bounds they are read as text.
+_MAX_BRACKETS = 500
+_MAX_EMPHASIS = 2000
+_NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
+
+
+@lru_cache(maxsize=4)
+def _parser(plain_links: bool = False, plain_emphasis: bool = False) -> "MarkdownIt":
     # Built once: constructing the rule chains costs more than parsing a draft.
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+    if plain_links:
+        md.disable(["link", "image", "reference"])
+    if plain_emphasis:
+        md.disable(["emphasis"])
+    return md
+
+
+def _parse_tokens(text: str) -> list:
+    md = _parser(text.count("[") > _MAX_BRACKETS, text.count("*") + text.count("_") > _MAX_EMPHASIS)
+    try:
+        tokens = md.parse(text)
+        if all(tok.level < _MAX_NESTING - 2 for tok in tokens):
+            return tokens
+    except RecursionError:
+        pass
+    flat = "\n".join(_NESTING_MARKERS.sub("", line) for line in text.split("\n"))
+    return md.parse(flat)
 
 
 def _token_blocks(text: str) -> list[Block]:
-    tokens = _parser().parse(text)
+    tokens = _parse_tokens(text)
     blocks: list[Block] = []
     lists: list[dict[str, object]] = []  # stack of open lists
     item_marker: list[str] = []
