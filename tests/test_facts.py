@@ -190,7 +190,10 @@ def test_dependencies_reach_the_json_schema() -> None:
 # ------------------------------------------------------------ the schema says what `new` does
 
 _PLAIN = st.text(alphabet="防汛安全生产营商环境河长制信访工作全镇乡县", min_size=1, max_size=6)
-_ODD_TEXT = st.sampled_from(["", "  ", "\t", 0, 12, 3.5, True, None, ["列表"], {"键": "值"}])
+_ODD_TEXT = st.sampled_from([
+    "", "  ", "\t", "\u3000", "\u200b", "\u2800", "防汛\x07", "安全\ufffe", "\u0301", "。",
+    0, 12, 3.5, True, None, ["列表"], {"键": "值"},
+])
 _DATE_TEXT = st.one_of(
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(
         lambda d: f"{d.year:04d}-{d.month}-{d.day}"),
@@ -273,6 +276,8 @@ def test_the_schema_rejects_what_new_rejects() -> None:
     assert valid(base)
     assert not valid({**base, "地区": "我县", "标题": "关于秸秆禁烧的实施意见"})  # 地区 goes into the title
     assert not valid({**base, "单位": "  "})  # blank is missing
+    assert not valid({**base, "单位": "\u200b\u3000"})  # so is invisible
+    assert not valid({**base, "单位": "某某县\x07人民政府"})  # a control character cannot be typeset
     assert not valid({**base, "日期": "2025-2-29"}) and valid({**base, "日期": "2024-2-29"})
     assert not valid({**base, "重点任务": []})
     assert not valid({**base, "重点任务": [{"标题": "严格禁烧监管"}, ""]})
