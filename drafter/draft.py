@@ -220,10 +220,18 @@ def missing_facts(facts: dict[str, Any], markdown: str) -> list[str]:
     flat = markdown.replace("\n", "")
     missing = []
     for path, text in _leaves(facts, ""):
-        parts = [p.strip().rstrip("。；，") for p in text.splitlines() if p.strip()]
+        # A sub-item (1.一案一策) is renumbered by drafting: compare it without its number.
+        parts = [_item_text(p).strip().rstrip("。；，") for p in text.splitlines() if p.strip()]
         if any(part and part not in flat and not _clauses_in_order(part, flat) for part in parts):
             missing.append(path)
     return missing
+
+
+def _item_text(line: str) -> str:
+    from drafter.text import sub_item
+
+    item = sub_item(line)
+    return str(item["text"]) if item and item["text"] else line
 
 
 def _clauses_in_order(text: str, flat: str) -> bool:
