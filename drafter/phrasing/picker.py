@@ -210,10 +210,16 @@ class PhrasePicker:
     def closing(self, role: str | None = None, ending: str | None = None, pattern: str | None = None) -> str:
         return self.phrase("closing", role, ending=ending, pattern=pattern)
 
-    def lead_in(self, role: str, pattern: str | None = None, avoid: str = "") -> str:
+    def lead_in(self, role: str, pattern: str | None = None, avoid: str = "", without: str | None = None) -> str:
         """A whole sentence opening a section of `role`: the bank's, else a convention's.
         A fragment (ending in ，) would dangle, so only sentences ending 。 or ： qualify."""
-        return self.phrase("lead_in", role, ending="。：", pattern=pattern) or self.convention("lead_in", role, avoid=avoid)
+        # `without`: wording the section cannot take (成效 when no achievements came before).
+        mined = self.phrase("lead_in", role, ending="。：", pattern=pattern)
+        if mined and without and re.search(without, mined):
+            mined = ""
+        if without:
+            return mined or self.convention("lead_in", role, avoid=avoid, pattern=f"^(?!.*({without}))")
+        return mined or self.convention("lead_in", role, avoid=avoid)
 
     # ------------------------------------------------------------ conventions
 
