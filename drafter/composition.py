@@ -94,7 +94,7 @@ def _sentence_findings(unit: Any, sentence: str) -> Iterator[Finding]:
     for pattern in _ORGAN_FORMULAS:
         for match in pattern.finditer(sentence):
             organ = match.group("organ")
-            again = sentence.find(organ, match.end())
+            again = _same_organs(sentence, organ, match.end())
             if again >= 0:
                 yield _finding(
                     "organ-twice", unit, text, offset + match.start(), offset + again + len(organ),
@@ -107,6 +107,19 @@ def _sentence_findings(unit: Any, sentence: str) -> Iterator[Finding]:
             "「以……为指导，在……领导下，」连用，句子没有主语",
             "把领导套话放进有主语的句子（如「我局在……领导下」），或只保留「以……为指导」",
         )
+
+
+def _same_organs(sentence: str, organ: str, start: int) -> int:
+    """Where the same list of organs is named again (县委、县政府 … 县委、县政府), or -1; a
+    longer list that merely includes it (县委 … 县委、县政府) is another subject."""
+    at = sentence.find(organ, start)
+    while at >= 0:
+        before = sentence[at - 1] if at else ""
+        after = sentence[at + len(organ)] if at + len(organ) < len(sentence) else ""
+        if before != "、" and after != "、":
+            return at
+        at = sentence.find(organ, at + 1)
+    return -1
 
 
 def _finding(code: str, unit: Any, text: str, start: int, end: int, what: str, fix: str) -> Finding:

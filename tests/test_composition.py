@@ -71,6 +71,8 @@ def test_the_same_organ_twice_in_one_sentence() -> None:
     assert composition(md) == [("organ-twice", 3)]
     two_sentences = doc("在县委、县政府的正确领导下，我镇确保安全度汛。下一步，我们将贯彻落实县委、县政府决策部署。")
     assert composition(two_sentences) == []
+    # A longer list that includes the organ names other bodies too: not a repeat.
+    assert composition(doc("在县委的坚强领导下，各单位按照县委、县政府的总体部署，全力抓好防汛工作。")) == []
 
 
 def test_a_plans_subjectless_preamble() -> None:
