@@ -313,7 +313,7 @@ def test_load_leaves_no_temporary_file(client: TestClient, tmp_path: Path, monke
 
 
 def test_phrases_search_by_word_type_and_role(client: TestClient) -> None:
-    body = client.get("/api/phrases", params={"q": "领导", "type": "工作汇报"}).json()
+    body = client.get("/api/phrases", params={"q": "领导", "type": "工作汇报", "source": "corpus"}).json()
     assert body["total"] >= 1
     for row in body["phrases"]:
         assert "领导" in row["text"] and "工作汇报" in row["types"]
@@ -325,6 +325,13 @@ def test_phrases_search_by_word_type_and_role(client: TestClient) -> None:
     assert 1 <= len(by_role["phrases"]) <= 5
     assert all(any(role == r or role in r.split("/") for r in row["roles"]) for row in by_role["phrases"])
     assert client.get("/api/phrases", params={"q": "不存在的词语组合啊"}).json() == {"total": 0, "phrases": []}
+    # Conventions too, each with its place in the conventions file, as `drafter phrases --source convention`.
+    conventions = client.get("/api/phrases", params={"source": "convention", "limit": 200}).json()
+    assert conventions["total"] >= 1
+    assert all(row["source"] == "convention" and row["position"] for row in conventions["phrases"])
+    corpus = client.get("/api/phrases", params={"source": "corpus", "limit": 3}).json()
+    assert all(row["source"] == "corpus" and row["sources"] for row in corpus["phrases"])
+    _assert_chinese_error(client.get("/api/phrases", params={"source": "网上"}), 422)
 
 
 # ---------------------------------------------------------------- bad input

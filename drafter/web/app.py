@@ -288,7 +288,7 @@ async def type_schema(request: Request) -> Response:
     config: Config = request.app.state.config
     info = _resolve(config, request.path_params["type"])
     spec = load_schema(info, config.search_path)
-    schema = to_json_schema(spec, title=f"{info.name}事实")
+    schema = to_json_schema(spec, title=f"{info.name}事实", title_patterns=info.title_patterns)
     _annotate(schema, spec.get("fields", {}), top=True)
     return _json(schema)
 
@@ -315,6 +315,8 @@ def _annotate(schema: dict[str, Any], fields: dict[str, Any], *, top: bool = Fal
                 or "\n" in example
                 or len(example) > 30
             )
+        elif kind == "paragraphs":
+            prop["x-multiline"] = True  # one paragraph a line
         elif kind == "list":
             items = spec.get("items", {"type": "text"})
             item_kind = items.get("type", "text")
@@ -459,7 +461,10 @@ def _same_facts(original: str, facts: dict[str, Any], schema: dict[str, Any]) ->
 
 
 async def phrases(request: Request) -> Response:
-    from drafter.mine.phrases import KIND_NAMES, search_phrases
+    """`drafter phrases` over HTTP: mined phrases (with their documents) and conventions
+    (with their place in the conventions file), filtered by word, type, role, kind, source."""
+    from drafter.mine.phrases import KIND_NAMES
+    from drafter.phrasing.listing import phrase_rows
 
     config: Config = request.app.state.config
     params = request.query_params
@@ -467,15 +472,18 @@ async def phrases(request: Request) -> Response:
         limit = min(max(int(params.get("limit", "50")), 1), PHRASE_LIMIT)
     except ValueError:
         raise ApiError(422, "limit 应是整数") from None
-    data = _phrase_data(config)
-    rows = search_phrases(
-        data,
-        keyword=params.get("q") or None,
-        type=params.get("type") or None,
-        role=params.get("role") or None,
-        kind=params.get("kind") or None,
+    rows = await run_in_threadpool(
+        lambda: phrase_rows(
+            corpus_dir=config.corpus_dir,
+            search_path=config.search_path,
+            keyword=params.get("q") or None,
+            type=params.get("type") or None,
+            role=params.get("role") or None,
+            kind=params.get("kind") or None,
+            source=params.get("source") or None,
+        )
     )
-    keys = ("text", "kind", "types", "roles", "count", "docs", "sources")
+    keys = ("text", "kind", "types", "roles", "count", "docs", "source", "position")
     out = []
     for row in rows[:limit]:
         item = {k: row.get(k) for k in keys}

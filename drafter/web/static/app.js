@@ -171,7 +171,7 @@ function inputFor(kind, prop, id) {
     input = el("input", { type: "date", id });
   } else if (kind === "integer") {
     input = el("input", { type: "number", id, step: "1" });
-  } else if (prop["x-multiline"]) {
+  } else if (prop["x-multiline"] || kind === "paragraphs") {
     input = el("textarea", { id, rows: "3", placeholder: "回车换行即另起一段" });
   } else {
     input = el("input", { type: "text", id });
@@ -321,7 +321,12 @@ function readField(field) {
     const n = Number(raw);
     return Number.isInteger(n) ? n : raw;
   }
-  return raw.trim() === "" ? undefined : raw;
+  if (raw.trim() === "") return undefined;
+  // Paragraphs loaded as a YAML list go back as a list, one item a non-empty line.
+  if (kind === "paragraphs" && field.dataset.shape === "list") {
+    return raw.split("\n").map((line) => line.trim()).filter((line) => line);
+  }
+  return raw;
 }
 
 function readItem(item, list) {
@@ -376,6 +381,11 @@ function setField(field, value) {
     return;
   }
   const input = $(".value", field);
+  if (kind === "paragraphs" && Array.isArray(value)) {
+    field.dataset.shape = "list";
+    input.value = value.map(String).join("\n");
+    return;
+  }
   if (kind === "date") input.value = isoDate(value);
   else input.value = typeof value === "object" ? JSON.stringify(value) : String(value);
 }
@@ -600,6 +610,7 @@ async function searchPhrases() {
     type: $("#phrase-type").value,
     role: $("#phrase-role").value,
     kind: $("#phrase-kind").value,
+    source: $("#phrase-source").value,
     limit: "100",
   });
   const list = $("#phrase-list");
@@ -620,12 +631,16 @@ function phraseItem(p) {
   for (const part of p.text.split(/(\{[^{}]+\})/)) {
     text.append(/^\{[^{}]+\}$/.test(part) ? el("span", { class: "phrase-slot" }, part) : part);
   }
+  const convention = p.source === "convention";
   const meta = el("div", { class: "phrase-meta" },
     el("span", { class: "tag" }, p.kind_name),
-    `${p.docs} 篇文档 · ${p.count} 处 · 文种：${(p.types || []).join("、") || "—"}`,
+    el("span", { class: "tag" }, convention ? "惯用语" : "语料库"),
+    convention ? `文种：${(p.types || []).join("、") || "通用"}`
+      : `${p.docs} 篇文档 · ${p.count} 处 · 文种：${(p.types || []).join("、") || "—"}`,
     p.roles && p.roles.length ? ` · 角色：${p.roles.join("、")}` : "");
   const sources = (p.sources || []).map(sourceText).filter(Boolean);
-  const src = el("div", { class: "phrase-sources" }, `出处：${sources.join("；") || "—"}`);
+  const src = el("div", { class: "phrase-sources" },
+    convention ? `出处：惯用语文件（${p.position || "—"}）` : `出处：${sources.join("；") || "—"}`);
   return el("li", {}, text, meta, src);
 }
 
@@ -668,7 +683,7 @@ function wire() {
   });
   $("#file-load").addEventListener("change", (e) => { loadFile(e.target.files[0]); e.target.value = ""; });
   $("#phrase-form").addEventListener("submit", (e) => { e.preventDefault(); searchPhrases(); });
-  for (const id of ["#phrase-type", "#phrase-role", "#phrase-kind"]) $(id).addEventListener("change", searchPhrases);
+  for (const id of ["#phrase-type", "#phrase-role", "#phrase-kind", "#phrase-source"]) $(id).addEventListener("change", searchPhrases);
   for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => showPanel(tab.dataset.panel));
   window.addEventListener("resize", fitPreview);
 }
