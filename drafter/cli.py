@@ -43,7 +43,7 @@ def fail(exc: BaseException) -> NoReturn:
 
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from drafter.commands import corpus_cmds, draft_cmds  # noqa: F401
+    from drafter.commands import batch_cmds, corpus_cmds, draft_cmds  # noqa: F401
 
 
 _register_commands()

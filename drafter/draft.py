@@ -17,6 +17,7 @@ from drafter.errors import FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
 from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
+    TypeInfo,
     load_schema,
     render_template,
     resolve_type,
@@ -59,8 +60,7 @@ def draft(
             details=[p.describe() for p in problems],
             fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
         )
-    clean = _fullwidth_facts(normalize(facts, schema))
-    clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
+    clean = prepare_facts(info, facts, schema)
     picker = PhrasePicker(
         load_phrase_bank(corpus_dir),
         clean,
@@ -100,6 +100,14 @@ def draft_file(
         type_name, facts, seed=seed, search_path=search_path, corpus_dir=corpus_dir,
         facts_path=facts_file, lines=lines,
     )
+
+
+def prepare_facts(info: TypeInfo, facts: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Validated facts as the template sees them: normalised, full-width punctuation,
+    and a 标题 (given or composed). `drafter batch` names files from these."""
+    clean = _fullwidth_facts(normalize(facts, schema))
+    clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
+    return clean
 
 
 def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ...]) -> str:
@@ -191,4 +199,4 @@ def write_draft(d: Draft, out: Path | str, *, force: bool = False, settings: Any
     return out
 
 
-__all__ = ["Draft", "default_output", "draft", "draft_file", "write_draft"]
+__all__ = ["Draft", "default_output", "draft", "draft_file", "prepare_facts", "write_draft"]
