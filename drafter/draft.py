@@ -47,11 +47,15 @@ def draft(
     corpus_dir: Path | str | None = None,
     facts_path: Path | str | None = None,
     lines: dict[str, int] | None = None,
+    schema: dict[str, Any] | None = None,
 ) -> Draft:
-    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem."""
+    """Draft one document of `type_name` from `facts`; raises FactsError listing every problem.
+
+    `schema`: the type's schema when the caller already holds it (`drafter batch` loads it
+    once per worker: parsing schema.yaml costs more than half of a draft)."""
     path = tuple(search_path) if search_path else template_search_path()
     info = resolve_type(type_name, path)
-    schema = load_schema(info, path)
+    schema = schema if schema is not None else load_schema(info, path)
     problems = validate(facts, schema, lines=lines)
     if problems:
         raise FactsError(

@@ -293,7 +293,7 @@ def _draft_rows(
         if on_progress is not None:
             on_progress(Progress(done, failed, total))
 
-    context = (setup.type_name, options.search_path, options.corpus_dir, options.force)
+    context = (setup.type_name, setup.schema, options.search_path, options.corpus_dir, options.force)
     if on_progress is not None:
         on_progress(Progress(0, 0, total))
     jobs = min(options.jobs or os.cpu_count() or 1, total)
@@ -358,6 +358,7 @@ def _warm(type_name: str, search_path: tuple[Path, ...] | None, corpus_dir: Path
 
 def _init_worker(
     type_name: str,
+    schema: dict[str, Any],
     search_path: tuple[Path, ...] | None,
     corpus_dir: Path | None,
     force: bool,
@@ -370,7 +371,7 @@ def _init_worker(
         # The parent handles Ctrl-C and lets the rows in flight finish; a worker that
         # died of it mid-row is what would leave the half-done work.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(type_name=type_name, search_path=search_path, corpus_dir=corpus_dir, force=force)
+    _WORKER.update(type_name=type_name, schema=schema, search_path=search_path, corpus_dir=corpus_dir, force=force)
     try:
         _warm(type_name, search_path, corpus_dir)
     except DrafterError:
@@ -389,6 +390,7 @@ def _draft_one(task: _Task) -> RowResult:
             seed=task.seed,
             search_path=_WORKER["search_path"],
             corpus_dir=_WORKER["corpus_dir"],
+            schema=_WORKER["schema"],
         )
         write_draft(result, task.target, force=_WORKER["force"])
     except DrafterError as exc:

@@ -297,11 +297,9 @@ def _csv_table(path: Path) -> Table:
     def raw_rows() -> Iterator[SheetRow]:
         with path.open(encoding=encoding, newline="") as f:
             reader = csv.reader(f, delimiter=delimiter)
-            line = 1
             try:
-                for values in reader:
-                    # The row's number is the line it starts on, as an editor shows it.
-                    number, line = line, reader.line_num + 1
+                # Numbered as Excel shows the file (a cell with line breaks is one row).
+                for number, values in enumerate(reader, start=1):
                     if all(is_blank(v) for v in values):
                         continue
                     yield SheetRow(number, tuple(v.replace("\r\n", "\n") for v in values))

@@ -41,6 +41,34 @@ GUIDE_FORMS: tuple[tuple[str, str], ...] = (
 )
 
 
+# What does not depend on one render's facts (kind, role, slots needed, ending, shape) is
+# the same for every draft of a batch: filtered once per bank and request, not per draft.
+_STATIC_FITS: dict[int, tuple[PhraseBank, dict[tuple[Any, ...], tuple[Phrase, ...]]]] = {}
+
+
+def _static_fit(
+    bank: PhraseBank, kind: str, role: str | None, needed: tuple[str, ...], ending: str | None, pattern: str | None
+) -> tuple[Phrase, ...]:
+    held = _STATIC_FITS.get(id(bank))
+    if held is None or held[0] is not bank:
+        if len(_STATIC_FITS) >= 8:
+            _STATIC_FITS.clear()
+        held = _STATIC_FITS[id(bank)] = (bank, {})
+    key = (kind, role, needed, ending, pattern)
+    found = held[1].get(key)
+    if found is None:
+        found = held[1][key] = tuple(
+            p for p in bank.phrases
+            if p.kind == kind
+            and (role is None or _role_matches(role, p.roles))
+            and all(s in p.slots for s in needed)
+            and (ending is None or p.text.endswith(tuple(ending)))
+            # The shape a template needs (e.g. ^在{上级}的.*领导下$), matched on the raw text.
+            and (pattern is None or re.search(pattern, p.text) is not None)
+        )
+    return found
+
+
 class PhrasePicker:
     """The phrase helpers one render uses: seeded choice, slots filled from facts, no repeats.
 
@@ -109,15 +137,9 @@ class PhrasePicker:
         工作汇报 opening when the bank holds none of its own. type="*" takes any type."""
         needed = (need,) if isinstance(need, str) else tuple(need or ())
         fitting = [
-            p for p in self.bank.phrases
-            if p.kind == kind
-            and p.id not in self.used
-            and (role is None or _role_matches(role, p.roles))
+            p for p in _static_fit(self.bank, kind, role, needed, ending, pattern)
+            if p.id not in self.used
             and all(s in self.slot_values for s in p.slots)  # a slot with no fact would invent one
-            and all(s in p.slots for s in needed)
-            and (ending is None or p.text.endswith(tuple(ending)))
-            # The shape a template needs (e.g. ^在{上级}的.*领导下$), matched on the raw text.
-            and (pattern is None or re.search(pattern, p.text) is not None)
         ]
         if type == "*":
             return fitting
@@ -266,7 +288,7 @@ class PhrasePicker:
         falls back to it. No heading is used twice in one draft."""
         fallback = default or role.split("/")[0]
         if self._vocab is None:
-            self._vocab = _heading_vocabulary(self.bank, _roles_of(self.structures))
+            self._vocab = _cached_vocabulary(self.bank, self.structures)
         vocab = self._vocab
         options: list[str] = []
         if mined:
@@ -367,6 +389,20 @@ def _heading_vocabulary(bank: PhraseBank, roles: list[Any]) -> frozenset[str]:
             words.update(str(role.get("name", "")).split("/"))
             words.update(str(a) for a in role.get("aliases") or ())
     return frozenset(w for w in words if w)
+
+
+_VOCABULARIES: dict[tuple[int, int], tuple[PhraseBank, Any, frozenset[str]]] = {}
+
+
+def _cached_vocabulary(bank: PhraseBank, structures: Any) -> frozenset[str]:
+    """_heading_vocabulary once per loaded bank and structures, not once per draft."""
+    key = (id(bank), id(structures))
+    held = _VOCABULARIES.get(key)
+    if held is None or held[0] is not bank or held[1] is not structures:
+        if len(_VOCABULARIES) >= 8:
+            _VOCABULARIES.clear()
+        held = _VOCABULARIES[key] = (bank, structures, _heading_vocabulary(bank, _roles_of(structures)))
+    return held[2]
 
 
 def _generic_heading(text: str, vocab: frozenset[str]) -> bool:
