@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench corpus lint clean
+.PHONY: setup demo test bench bench-batch corpus lint clean
 
 $(BIN)/drafter: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# docxtpl is the baseline only: installed here, never a runtime dependency.
+bench-batch: setup
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/batch.py
 
 lint: setup
 	$(BIN)/pip install -q -e '.[test,dev]'
