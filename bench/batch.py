@@ -11,7 +11,7 @@ Prints:
    footers) with one paragraph of each kind holding Jinja tags, and its context is the
    blocks of drafter's draft for the row: docxtpl typesets exactly the same text.
 2. Per document, against a loop of `drafter new` processes (a sample of them; target >= 3x).
-3. Peak memory of the batch (the parent plus its workers, sampled) at ROWS and BIG rows,
+3. Peak memory of the batch (PSS of the parent plus its workers, sampled) at ROWS and BIG rows,
    which should stay flat as rows grow.
 """
 
@@ -83,17 +83,20 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    """The process's proportional set size: pages shared with the parent after fork (the
+    loaded corpus, the modules) are counted once across the tree, not once per worker."""
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            continue
     return 0.0
 
 
 def run_sampled(cmd: list[str]) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of a command and all its worker processes together."""
+    """Wall time and peak memory (MB, PSS) of a command and all its worker processes together."""
     peak = 0.0
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -267,11 +270,11 @@ def main() -> int:
         write_sheet(big_sheet, args.big, example)
         shutil.rmtree(tmp / "batch-md", ignore_errors=True)
         big_wall, big_rss = run_sampled(batch_cmd(big_sheet, tmp / "big", args.jobs, args.big_format))
-        print(f"peak RSS (parent + workers)  {args.rows:>6} rows → .docx: {batch_rss:6.0f} MB")
-        print(f"peak RSS (parent + workers)  {args.big:>6} rows → .{args.big_format}: {big_rss:6.0f} MB"
+        print(f"peak PSS (parent + workers)  {args.rows:>6} rows → .docx: {batch_rss:6.0f} MB")
+        print(f"peak PSS (parent + workers)  {args.big:>6} rows → .{args.big_format}: {big_rss:6.0f} MB"
               f"   ({big_wall:.0f} s)   growth {big_rss / batch_rss:4.2f}x for {args.big / args.rows:.0f}x rows")
         largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"largest single process       {largest:6.0f} MB")
+        print(f"largest single process RSS   {largest:6.0f} MB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

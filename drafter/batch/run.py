@@ -294,11 +294,11 @@ def _draft_rows(
             on_progress(Progress(done, failed, total))
 
     context = (setup.type_name, setup.schema, options.search_path, options.corpus_dir, options.force)
-    if on_progress is not None:
-        on_progress(Progress(0, 0, total))
     jobs = min(options.jobs or os.cpu_count() or 1, total)
     if jobs <= 1:
         _init_worker(*context, quiet_interrupt=False)
+        if on_progress is not None:
+            on_progress(Progress(0, 0, total))
         for task in _tasks(setup, todo, Path(options.out_dir)):
             record(_draft_one(task))
         return
@@ -306,6 +306,11 @@ def _draft_rows(
     with cf.ProcessPoolExecutor(
         max_workers=jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=context
     ) as pool:
+        # Every worker is started before the first progress report, so a progress display's
+        # thread is never running when the workers are forked.
+        list(pool.map(_ready, range(jobs)))
+        if on_progress is not None:
+            on_progress(Progress(0, 0, total))
         pending: set[cf.Future[RowResult]] = set()
         try:
             for task in _tasks(setup, todo, Path(options.out_dir)):
@@ -376,6 +381,10 @@ def _init_worker(
         _warm(type_name, search_path, corpus_dir)
     except DrafterError:
         pass  # each row then reports the problem itself
+
+
+def _ready(_: int) -> int:
+    return os.getpid()
 
 
 def _draft_one(task: _Task) -> RowResult:

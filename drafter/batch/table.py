@@ -98,6 +98,8 @@ def _open_workbook(path: Path) -> Any:
 def _worksheet(workbook: Any, path: Path, sheet: str | None) -> Any:
     if sheet is not None:
         if sheet in workbook.sheetnames:
+            if not hasattr(workbook[sheet], "_worksheet_path"):
+                raise InputError(f"「{sheet}」是图表，不是工作表", path=path, fix="用 --sheet 指定存放数据的工作表。")
             return workbook[sheet]
         import difflib
 
@@ -112,6 +114,8 @@ def _worksheet(workbook: Any, path: Path, sheet: str | None) -> Any:
     for ws in workbook.worksheets:
         if getattr(ws, "sheet_state", "visible") == "visible":
             return ws
+    if not workbook.worksheets:
+        raise InputError("工作簿中没有工作表", path=path, fix="在 Excel 中打开并确认数据所在的工作表。")
     return workbook.worksheets[0]
 
 

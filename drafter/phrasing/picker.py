@@ -415,7 +415,21 @@ def _generic_heading(text: str, vocab: frozenset[str]) -> bool:
     return all(part in vocab or _made_of_generic_words(part) for part in text.split("，"))
 
 
+_MINED_HEADINGS: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+
+
 def _mined_headings(structures: Any, types: Sequence[str], role: str, vocab: frozenset[str]) -> list[str]:
+    """_find_mined_headings once per loaded structures and request, not once per draft."""
+    key = (id(structures), tuple(types), role, vocab)
+    held = _MINED_HEADINGS.get(key)
+    if held is None or held[0] is not structures:
+        if len(_MINED_HEADINGS) >= 256:
+            _MINED_HEADINGS.clear()
+        held = _MINED_HEADINGS[key] = (structures, _find_mined_headings(structures, types, role, vocab))
+    return list(held[1])
+
+
+def _find_mined_headings(structures: Any, types: Sequence[str], role: str, vocab: frozenset[str]) -> list[str]:
     """Generic headings mined for `role` in these types (structures.json role_headings)."""
     if not isinstance(structures, dict):
         return []
