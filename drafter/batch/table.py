@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,7 +146,7 @@ def _xlsx_table(path: Path, sheet: str | None) -> Table:
     return Table(path, columns, header_rows, stream)
 
 
-def _xlsx_rows(workbook: Any, ws: Any) -> Iterator[SheetRow]:
+def _xlsx_rows(workbook: Any, ws: Any) -> Generator[SheetRow, None, None]:
     """Visible, non-empty rows of a read-only worksheet, with their row numbers.
 
     openpyxl's read-only sheet drops each row's `hidden` flag; its parser keeps it, so
@@ -197,7 +197,7 @@ def _merged_ranges(workbook: Any, ws: Any) -> list[tuple[int, int, int, int]]:
 
 
 def _header(
-    rows: Iterator[SheetRow], merges: list[tuple[int, int, int, int]], path: Path
+    rows: Generator[SheetRow, None, None], merges: list[tuple[int, int, int, int]], path: Path
 ) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Column names from the first rows. A title row (one cell merged across the sheet)
     is skipped; a header cell merged across columns or rows (a group such as 主要工作1
@@ -298,7 +298,7 @@ def _csv_table(path: Path) -> Table:
     # Excel's "Unicode text" is tab-separated; a header line with tabs and no commas is that.
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
 
-    def raw_rows() -> Iterator[SheetRow]:
+    def raw_rows() -> Generator[SheetRow, None, None]:
         with path.open(encoding=encoding, newline="") as f:
             reader = csv.reader(f, delimiter=delimiter)
             try:
