@@ -124,6 +124,21 @@ def test_xlsx_with_title_row_merged_headers_formulas_dates_hidden_and_empty_rows
     assert [r["行号"] for r in report()] == ["4", "7"]  # the rows Excel shows; hidden row 6 skipped
 
 
+def test_sheet_is_chosen_by_name_and_a_wrong_name_suggests_one(runner: CliRunner, tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["这张表只是说明"])
+    data = book.create_sheet("乡镇数据")
+    for values in [HEAD, row("城关镇")]:
+        data.append(values)
+    book.save(tmp_path / "a.xlsx")
+    result = batch(runner, "a.xlsx", "--sheet", "乡镇数据", "--name", "{单位}.md")
+    assert result.exit_code == 0, result.output
+    assert outputs() == ["城关镇.md"]
+    result = batch(runner, "a.xlsx", "--sheet", "乡镇", "--dry-run")
+    assert result.exit_code == 2 and "是不是「乡镇数据」" in result.output
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "gb18030", "utf-8"])
 def test_csv_encodings_are_detected(runner: CliRunner, tmp_path: Path, encoding: str) -> None:
     write_csv(tmp_path / "乡镇.csv", [row("城关镇"), row("河西镇", date="2025/12/21")], encoding)
@@ -337,7 +352,7 @@ def test_facts_xlsx_sheet_has_marked_commented_headers_an_example_and_date_valid
     assert again.exit_code == 2 and "已存在" in again.output
 
 
-@pytest.mark.parametrize("type_name", ["工作汇报", "工作计划", "讲话稿"])
+@pytest.mark.parametrize("type_name", ["工作汇报", "工作总结", "工作计划", "实施意见", "表态发言", "讲话稿", "调研报告"])
 def test_facts_xlsx_round_trips_through_batch_unchanged(runner: CliRunner, type_name: str) -> None:
     assert run(runner, "facts", type_name, "--xlsx", "-o", "表格.xlsx").exit_code == 0
     result = run(runner, "batch", "-t", type_name, "-d", "表格.xlsx", "-o", "out", "--name", "{行号}.md", "--jobs", "1")
