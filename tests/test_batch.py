@@ -290,15 +290,18 @@ def test_an_interrupted_batch_leaves_no_half_file_and_resumes(
     result = batch(runner, "a.csv", "--name", "{单位}.md")
     assert result.exit_code == 130
     assert "重新运行同一命令" in result.output
-    assert outputs() == ["镇0.md", "镇1.md"]  # no temp file, no half file
-    assert [r["状态"] for r in report()] == ["已生成", "已生成", "未处理（已中断）", "未处理（已中断）"]
+    names = outputs()  # no temp file, no half file; a file queued behind may have been written whole
+    assert {"镇0.md", "镇1.md"} <= set(names) and "镇2.md" not in names
+    assert not [n for n in names if n.endswith(".tmp")]
+    assert [r["状态"] for r in report()][:3] == ["已生成", "已生成", "未处理（已中断）"]
 
     monkeypatch.setattr(drafter.fsutil.os, "replace", real_replace)
     Path("out/.镇3.md.abc123.tmp").write_bytes(b"half")  # what a killed worker leaves
     result = batch(runner, "a.csv", "--name", "{单位}.md")
     assert result.exit_code == 0, result.output
     assert outputs() == ["镇0.md", "镇1.md", "镇2.md", "镇3.md"]
-    assert [r["状态"] for r in report()] == ["已存在，跳过", "已存在，跳过", "已生成", "已生成"]
+    statuses = [r["状态"] for r in report()]
+    assert statuses[:3] == ["已存在，跳过", "已存在，跳过", "已生成"] and statuses[3] in ("已存在，跳过", "已生成")
 
 
 # ---------------------------------------------------------------- identical to drafter new

@@ -30,8 +30,10 @@ from drafter.batch.table import SheetRow, Table, read_table
 from drafter.errors import DrafterError, InputError
 
 REPORT_NAME = "batch-report.csv"
-# Rows in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
-IN_FLIGHT_PER_JOB = 4
+# Rows go to a worker CHUNK at a time, at most IN_FLIGHT_PER_JOB chunks a worker queued:
+# enough to keep every worker busy, few enough to keep memory flat.
+CHUNK = 4
+IN_FLIGHT_PER_JOB = 3
 
 # Row statuses, as the report writes them.
 OK, SKIPPED, FAILED, INVALID, NOT_RUN = "已生成", "已存在，跳过", "失败", "数据有误", "未处理（已中断）"
@@ -228,9 +230,10 @@ def run_batch(
     todo = {r.number: r for r in plan.rows if r.ok and r.number not in results}
     report = out_dir / REPORT_NAME
     try:
+        if out_dir.is_dir():
+            _remove_stale_temps(out_dir, [r.file for r in plan.rows if r.file])
         if todo:
             _make_dir(out_dir)
-            _remove_stale_temps(out_dir, [r.file for r in todo.values() if r.file])
             _draft_rows(options, setup, todo, results, on_progress)
     finally:
         # Also on Ctrl-C: the report says which rows were done and which were not.
@@ -266,14 +269,22 @@ class _Task:
     target: Path
 
 
-def _tasks(setup: _Setup, todo: dict[int, PlannedRow], out_dir: Path) -> Iterator[_Task]:
-    """The rows to draft, read again from the file (nothing but the plan was kept)."""
+def _chunks(setup: _Setup, todo: dict[int, PlannedRow], out_dir: Path) -> Iterator[list[_Task]]:
+    """The rows to draft, read again from the file (nothing but the plan was kept), a few
+    at a time: one message to a worker per CHUNK rows, and within a chunk the writing of
+    one file overlaps the drafting of the next."""
+    chunk: list[_Task] = []
     for row in setup.table.rows():
         planned = todo.get(row.number)
         if planned is None or planned.file is None:
             continue
         facts, _ = _row_facts(setup, row)
-        yield _Task(row.number, facts, planned.seed, out_dir / planned.file)
+        chunk.append(_Task(row.number, facts, planned.seed, out_dir / planned.file))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _draft_rows(
@@ -285,22 +296,24 @@ def _draft_rows(
 ) -> None:
     total, done, failed = len(todo), 0, 0
 
-    def record(result: RowResult) -> None:
+    def record(chunk_results: list[RowResult]) -> None:
         nonlocal done, failed
-        results[result.number] = result
-        done += 1
-        failed += not result.ok
+        for result in chunk_results:
+            results[result.number] = result
+            done += 1
+            failed += not result.ok
         if on_progress is not None:
             on_progress(Progress(done, failed, total))
 
+    out_dir = Path(options.out_dir)
     context = (setup.type_name, setup.schema, options.search_path, options.corpus_dir, options.force)
-    jobs = min(options.jobs or os.cpu_count() or 1, total)
+    jobs = min(options.jobs or os.cpu_count() or 1, -(-total // CHUNK))
     if jobs <= 1:
         _init_worker(*context, quiet_interrupt=False)
         if on_progress is not None:
             on_progress(Progress(0, 0, total))
-        for task in _tasks(setup, todo, Path(options.out_dir)):
-            record(_draft_one(task))
+        for chunk in _chunks(setup, todo, out_dir):
+            _draft_chunk(chunk, on_result=lambda result: record([result]))
         return
     _warm(setup.type_name, options.search_path, options.corpus_dir)
     with cf.ProcessPoolExecutor(
@@ -311,14 +324,14 @@ def _draft_rows(
         list(pool.map(_ready, range(jobs)))
         if on_progress is not None:
             on_progress(Progress(0, 0, total))
-        pending: set[cf.Future[RowResult]] = set()
+        pending: set[cf.Future[list[RowResult]]] = set()
         try:
-            for task in _tasks(setup, todo, Path(options.out_dir)):
+            for chunk in _chunks(setup, todo, out_dir):
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                     finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                     for future in finished:
                         record(future.result())
-                pending.add(pool.submit(_draft_one, task))
+                pending.add(pool.submit(_draft_chunk, chunk))
             for future in cf.as_completed(pending):
                 record(future.result())
         except BaseException:
@@ -326,9 +339,7 @@ def _draft_rows(
             pool.shutdown(wait=True, cancel_futures=True)
             for future in pending:
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    result = future.result()
-                    if result.number not in results:
-                        record(result)
+                    record([r for r in future.result() if r.number not in results])
             raise
 
 
@@ -387,11 +398,62 @@ def _ready(_: int) -> int:
     return os.getpid()
 
 
-def _draft_one(task: _Task) -> RowResult:
-    """Draft and write one row; every failure becomes the row's result, never the batch's."""
-    from drafter.draft import draft, write_draft
+def _writer() -> cf.ThreadPoolExecutor:
+    """One writing thread per process: an atomic write waits on fsync, which releases
+    the GIL, so the next row is drafted meanwhile."""
+    # Keyed by process: a forked worker inherits the parent's executor but not its thread.
+    pid, writer = _WORKER.get("writer", (None, None))
+    if pid != os.getpid() or writer is None:
+        writer = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafter-write")
+        _WORKER["writer"] = (os.getpid(), writer)
+    return writer
 
-    name = task.target.name
+
+def _draft_chunk(
+    tasks: list[_Task], on_result: Callable[[RowResult], None] | None = None
+) -> list[RowResult]:
+    """Draft and write a few rows; every failure becomes its row's result, never the batch's.
+    Returns once every file of the chunk is written (or has failed); `on_result` hears of
+    each row as it finishes (the in-process run, so an interrupt loses no finished row)."""
+    from drafter.fsutil import atomic_write
+
+    results: dict[int, RowResult] = {}
+
+    def finish(result: RowResult) -> None:
+        results[result.number] = result
+        if on_result is not None:
+            on_result(result)
+
+    writes: list[tuple[_Task, str, cf.Future[None]]] = []
+    try:
+        for task in tasks:
+            drafted = _draft_bytes(task)
+            if isinstance(drafted, RowResult):
+                finish(drafted)
+                continue
+            data, note = drafted
+            writes.append((task, note, _writer().submit(atomic_write, task.target, data, force=_WORKER["force"])))
+        for task, note, future in writes:
+            try:
+                future.result()
+            except DrafterError as exc:
+                finish(RowResult(task.number, task.target.name, FAILED, exc.user_message(), task.seed))
+            else:
+                finish(RowResult(task.number, task.target.name, OK, note, task.seed))
+    except BaseException:
+        # A file not yet begun is not begun; one being written finishes whole before the
+        # interrupt goes on, so no temp file is left behind.
+        running = [future for _, _, future in writes if not future.cancel()]
+        cf.wait(running)
+        raise
+    return [results[task.number] for task in tasks]
+
+
+def _draft_bytes(task: _Task) -> tuple[bytes, str] | RowResult:
+    """The row's file as bytes (what `drafter new` would write for these facts and seed),
+    with a note for the report; or the row's failure."""
+    from drafter.draft import draft
+
     try:
         result = draft(
             _WORKER["type_name"],
@@ -401,13 +463,23 @@ def _draft_one(task: _Task) -> RowResult:
             corpus_dir=_WORKER["corpus_dir"],
             schema=_WORKER["schema"],
         )
-        write_draft(result, task.target, force=_WORKER["force"])
+        data = _file_bytes(result.markdown, task.target.suffix.lower())
     except DrafterError as exc:
-        return RowResult(task.number, name, FAILED, exc.user_message(), task.seed)
+        return RowResult(task.number, task.target.name, FAILED, exc.user_message(), task.seed)
     except Exception as exc:  # noqa: BLE001 - one row's bug must not sink the batch
-        return RowResult(task.number, name, FAILED, f"内部错误（drafter 的缺陷，请报告）：{type(exc).__name__}: {exc}", task.seed)
+        message = f"内部错误（drafter 的缺陷，请报告）：{type(exc).__name__}: {exc}"
+        return RowResult(task.number, task.target.name, FAILED, message, task.seed)
     note = f"注意：这些事实未能写进草稿：{'、'.join(result.missing_facts)}" if result.missing_facts else ""
-    return RowResult(task.number, name, OK, note, task.seed)
+    return data, note
+
+
+def _file_bytes(markdown: str, suffix: str) -> bytes:
+    """The bytes drafter.draft.write_draft writes for this suffix (tests hold the two equal)."""
+    if suffix == ".md":
+        return markdown.encode("utf-8")
+    from drafter.render.docx import build_document, document_bytes
+
+    return document_bytes(build_document(markdown))
 
 
 # ---------------------------------------------------------------- the report
