@@ -355,29 +355,69 @@ def _date_findings(unit: _Unit) -> list[Finding]:
 # ---------------------------------------------------------------- .docx
 
 
+# A .docx is a zip archive: its parts are checked before anything is inflated, so a
+# few kilobytes that inflate to gigabytes are refused instead of eating the memory.
+MAX_DOCX_PART_BYTES = 16 * 1024 * 1024
+MAX_DOCX_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_DOCX_PARTS = 2000
+
+
 def check_docx(path: Path, *, settings: Settings | None = None) -> list[Finding]:
     """Check a .docx: the text rules on every paragraph, then the GB/T 9704 layout rules."""
+    document = open_docx(Path(path))
+    try:
+        if not document.sections:
+            raise InputError(
+                "文档缺少页面设置（没有 w:sectPr），不是完整的 Word 文档",
+                path=path,
+                fix="用 Word/WPS 打开并另存为 .docx 后重试。",
+            )
+        units = _docx_units(document)
+        findings = _check_units(units)
+        findings.extend(_layout_findings(document, settings or Settings()))
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # python-docx reads attribute values lazily: a malformed one surfaces here.
+        raise InputError(
+            f"文档内部的格式数据有误，无法检查（{exc.__class__.__name__}）",
+            path=path,
+            fix="用 Word/WPS 打开并另存为 .docx 后重试。",
+        ) from None
+    return sorted(findings, key=lambda f: (f.line or 0, f.code, f.message))
+
+
+def open_docx(path: Path) -> Any:
+    """python-docx's Document for `path`, or an InputError saying why it cannot be read."""
     import zipfile
 
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
-    if not Path(path).is_file():
+    if not path.is_file():
         raise InputError("找不到文件", path=path, fix="检查文件名和路径是否正确。")
+    unusable = InputError(
+        "无法作为 Word 文档打开（文件损坏，或不是 .docx）",
+        path=path,
+        fix="确认文件是 .docx（不是 .doc 或改了扩展名的其他文件），可用 Word/WPS 另存为 .docx 后重试。",
+    )
     try:
-        document = docx.Document(str(path))
-    except FileNotFoundError:
-        raise InputError("找不到文件", path=path, fix="检查文件名和路径是否正确。") from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise unusable from None
+    largest = max((info.file_size for info in infos), default=0)
+    total = sum(info.file_size for info in infos)
+    if len(infos) > MAX_DOCX_PARTS or largest > MAX_DOCX_PART_BYTES or total > MAX_DOCX_TOTAL_BYTES:
         raise InputError(
-            f"无法作为 Word 文档打开（{exc.__class__.__name__}）",
+            f"文档解压后过大（{total // (1024 * 1024)} MB，{len(infos)} 个部件），超出检查的上限"
+            f"（{MAX_DOCX_TOTAL_BYTES // (1024 * 1024)} MB）",
             path=path,
-            fix="确认文件是 .docx（不是 .doc 或改了扩展名的其他文件），可用 Word/WPS 另存为 .docx 后重试。",
-        ) from None
-    units = _docx_units(document)
-    findings = _check_units(units)
-    findings.extend(_layout_findings(document, settings or Settings()))
-    return sorted(findings, key=lambda f: (f.line or 0, f.code, f.message))
+            fix="公文草稿不会这么大：确认文件没有指错；含大量图片的文档请删去图片后再检查。",
+        )
+    try:
+        return docx.Document(str(path))
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - any corrupt package: bad zip, bad deflate, bad XML
+        raise unusable from None
 
 
 def _docx_units(document: Any) -> list[_Unit]:

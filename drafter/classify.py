@@ -1,6 +1,13 @@
-"""Classify a document into one of model.DOC_TYPES from its content and structure.
+"""Classify a document into its 文种 from its title, content and structure.
 
-Each type has weighted features (a salutation, a lead-in formula, the shape of
+The 文种 a title names decides first (关于…的实施意见 is a 实施意见, …工作方案 a
+方案, …规划 a 规划, 关于印发…的通知 a 通知, whatever the body looks like):
+`title_genre` finds it in the document's title or in the short lines that open
+it. Types outside model.DOC_TYPES (通知, 方案, 规划, 报告 …, see GENRE_TYPES) are
+recognised by name only, never guessed from the body, so a user's 方案 is
+reported as a 方案 and not forced into the nearest built-in type.
+
+Otherwise each type has weighted features (a salutation, a lead-in formula, the shape of
 the document's own title, section headings with a known role, a document
 number...). The scores are summed per type, the best wins, and the confidence
 is its softmax share, so a clear winner scores near 1 and a close call near
@@ -16,10 +23,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from drafter.model import DOC_TYPES, Classification, Heading, Piece
+from drafter.model import DOC_TYPES, GENRE_TYPES, Classification, Heading, Piece
 
 # In model.DOC_TYPES order: 工作汇报, 讲话稿, 调研报告, 工作总结, 工作计划, 实施意见, 其他.
 REPORT, SPEECH, SURVEY, SUMMARY, PLAN, OPINION, OTHER = DOC_TYPES
+# 文种 outside the built-in types that the text itself can show (a 通知 by its
+# formulas, a 报告 to a 人代会 by its opening); the others only by their title.
+NOTICE, CONGRESS_REPORT = "通知", "报告"
+ALL_TYPES: tuple[str, ...] = (*DOC_TYPES, *GENRE_TYPES)
 
 # Where a feature looks.
 TITLE, OPENING, TEXT, HEADINGS, CLOSING = "title", "opening", "text", "headings", "closing"
@@ -135,6 +146,13 @@ FEATURES: tuple[Feature, ...] = (
     _f(OPINION, 2.0, "文号「{m}」", TEXT, r"[〔\[【（(](19|20)\d{2}[〕\]】）)]\s*\d{1,4}\s*号"),
     _f(OPINION, 2.0, "版记「主题词/抄送/印发」", TEXT, r"^(主题词|抄\s*送)|印发$|共印\d+份"),
     _f(OPINION, 1.0, "主送「各…：」", OPENING, r"^各(?!位)[^。！？\n]{1,30}[、，][^。！？\n]{1,40}[：:]$"),
+    # 通知: tells its addressees what to do and says so.
+    _f(NOTICE, 4.0, "「{m}」", TEXT, r"特此通知|(?:现将|现就|特将)[^。\n]{0,60}通知如下"),
+    _f(NOTICE, 3.0, "「{m}」", TEXT, r"现将[^。\n]{0,80}(?:印发|转发|下达|分解下达)(?:给)?(?:你们)?"),
+    # 报告 to a 人代会 (政府工作报告, 专项工作报告): delivered to the assembly.
+    _f(CONGRESS_REPORT, 5.0, "「{m}」", TEXT,
+       r"我代表[^。\n]{0,24}(?:政府|国务院)[，,]?\s*向[^。\n]{0,12}大会[^。\n]{0,4}(?:报告|作)"),
+    _f(CONGRESS_REPORT, 3.0, "开头「{m}」", OPENING, r"在[^。\n]{2,30}人民代表大会[^。\n]{0,20}会议上$"),
     # 其他: news items and the like.
     _f(OTHER, 3.0, "新闻体「日前/近日/据了解」", TEXT, r"^(日前|近日|据了解)", 2),
     _f(OTHER, 2.0, "记者署名行", TEXT,
@@ -155,6 +173,10 @@ ROLE_HEADINGS: tuple[tuple[str, str, str], ...] = (
     (OPINION, "保障措施", r"保障措施"),
 )
 _ROLE_WEIGHT = 1.0
+# The 文种 named by the title outweighs every body feature together.
+_GENRE_WEIGHT = 12.0
+# A 文种 named in a glued first line or a site's blurb is less certain.
+_OPENING_GENRE_WEIGHT = 6.0
 # Below this score nothing is convincing: the document is 其他.
 _MIN_SCORE = 2.0
 _BASELINE_OTHER = 1.0
@@ -175,6 +197,115 @@ def fallback_headings(piece: Piece) -> list[str]:
         if match:
             found.append(match.group(1))
     return found
+
+
+# The 文种 a title ends with, most specific first: (pattern, type). A title
+# naming two (…工作总结和…工作计划) is what it names first.
+_GENRE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"总结(?:和|及|暨|与)[^，。]{0,24}(?:计划|打算|安排|思路|要点)", SUMMARY),
+    (r"(?:调研|调查|考察)报告|(?:调研|调查|考察)(?:与|和)(?:思考|建议|对策)|的思考|调研|调查", SURVEY),
+    # A 政府工作报告 is delivered to a 人代会; any other 工作报告 or 情况报告 is
+    # a report upward, a 工作汇报. (关于…的报告 names no more than that: its
+    # body says to whom it is made.)
+    (r"政府工作报告|政务工作报告|(?:代表大会|代表会议|大会)上的报告", CONGRESS_REPORT),
+    (r"(?:情况|工作)?汇报(?:材料|提纲)?|情况报告|工作报告", REPORT),
+    (r"讲话(?:稿|提纲)?|(?:表态)?发言(?:稿|材料|提纲)?|致辞|主持词|讲稿", SPEECH),
+    (r"(?:工作)?总结", SUMMARY),
+    (r"(?:实施|指导|若干|的)意见", OPINION),
+    (r"通知", NOTICE),
+    (r"通报", "通报"),
+    (r"(?:实施|工作|行动|活动|建设|整治|攻坚)?方案", "方案"),
+    (r"规划(?:纲要)?", "规划"),
+    (r"(?:实施|工作|行动|年度)?计划|(?:工作)?要点|工作安排|工作打算", PLAN),
+    (r"公告", "公告"),
+    (r"通告", "通告"),
+    (r"请示", "请示"),
+    (r"批复", "批复"),
+    (r"(?:政策)?解读", OTHER),
+)
+# A site's column name (通知公告) stands where a title would, and is none.
+_COLUMN_NAME = re.compile(r"^(?:通知公告|公示公告|通知通告|公告公示|政策解读|规划计划|计划总结|总结计划)$")
+_GENRE_AT_END = re.compile("(?:" + "|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_GENRE_WORDS)) + ")$")
+# What follows the 文种 on a title line and is not part of it: a 文号, a
+# bracketed note ((征求意见稿), (2023—2025年), 【完整】), a count (4篇), table rules.
+_TITLE_TAIL = re.compile(
+    r"(?:\s*(?:[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号"
+    r"|[（(【\[][^（）()【】\[\]]{1,20}[）)】\]]|\d+篇|范文|全文|[|｜]"
+    r"|\s+\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?))+\s*$"
+)
+_TITLE_SCAN_LINES = 12
+_MAX_GENRE_TITLE = 80
+
+
+def _genre_of(text: str) -> tuple[str, str] | None:
+    """(type, 文种 word) when a title-like line ends with a 文种."""
+    text = text.strip(" \u3000\t|｜")
+    for _ in range(3):  # a 文号 after a bracketed note after the 文种 ...
+        text = _TITLE_TAIL.sub("", text).strip(" \u3000\t|｜")
+    if (not 2 <= len(text) <= _MAX_GENRE_TITLE or _SENTENCE_END.search(text) or _HEADING_LINE.match(text)
+            or _COLUMN_NAME.match(text)):
+        return None
+    match = _GENRE_AT_END.search(text)
+    if match is None:
+        return None
+    index = int(next(name for name, value in match.groupdict().items() if value)[1:])
+    return _GENRE_WORDS[index][1], match.group(0)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def title_genre(piece: Piece) -> tuple[str, str, str] | None:
+    """(type, 文种 word, title) named by the document's title, or None.
+
+    The title is split.py's when it found one; otherwise the first short line
+    among the opening lines that ends with a 文种 (a 通知 reposted under a site
+    banner, a title broken over two lines, a title followed by its 文号).
+    """
+    if piece.title:
+        found = _genre_of(piece.title)
+        if found:
+            return (*found, piece.title)
+    texts = [line.text.strip() for line in piece.lines[: _TITLE_SCAN_LINES * 2] if line.text.strip()]
+    texts = texts[:_TITLE_SCAN_LINES]
+    for index, text in enumerate(texts):
+        found = _genre_of(text)
+        if found:
+            return (*found, text)
+        if index + 1 < len(texts) and len(text) <= _MAX_TITLE_CHARS and not _SENTENCE_MARK.search(text):
+            joined = text + texts[index + 1]
+            found = _genre_of(joined) if len(texts[index + 1]) <= _MAX_TITLE_CHARS else None
+            # Only a 关于… title is broken over lines this way (…关于加强 / …的通知).
+            if found and "关于" in text:
+                return (*found, joined)
+    return None
+
+
+# A page that flattened the document onto one line glues the title to the body
+# (关于留守儿童的调研报告随着农村父母…), and a 范文 site names the document in
+# its blurb (小编为大家整理的2023年乡镇年度工作总结，供大家参考).
+_GLUED_TITLE = re.compile(
+    r"^(?P<t>[^。！？，,：:《》“”]{4,40}?(?:调研报告|调查报告|情况汇报|工作汇报|工作总结|工作计划|实施方案|工作方案"
+    r"|实施意见|指导意见|的通知|的报告|的讲话|上的发言|规划))(?!要求|精神|》|如下|的|中|和|等|[，,。])"
+)
+_BLURB_TITLE = re.compile(r"(?:整理|收集|分享|精选)(?:了|的)(?:\d+篇)?(?P<t>[^，。,！!：:]{4,40}?)(?:[，,。！!]|供)")
+_GLUED_MIN_LINE = 80
+
+
+def opening_genre(piece: Piece) -> tuple[str, str, str] | None:
+    """(type, 文种 word, title) a document without a title line names in its first line."""
+    first = next((line.text.strip() for line in piece.lines if line.text.strip()), "")
+    blurb = _BLURB_TITLE.search(first[:80])
+    if blurb:
+        found = _genre_of(blurb.group("t"))
+        if found:
+            return (*found, blurb.group("t"))
+    glued = _GLUED_TITLE.match(first) if len(first) >= _GLUED_MIN_LINE else None
+    if glued:
+        found = _genre_of(glued.group("t"))
+        if found:
+            return (*found, glued.group("t"))
+    return None
 
 
 @dataclass(frozen=True)
@@ -227,7 +358,7 @@ def _view(piece: Piece, headings: Sequence[Heading]) -> _View:
 def score(piece: Piece, headings: Sequence[Heading] = ()) -> dict[str, tuple[float, list[str]]]:
     """Each type's summed feature weight and the evidence that fired."""
     view = _view(piece, headings)
-    scores: dict[str, tuple[float, list[str]]] = {t: (0.0, []) for t in DOC_TYPES}
+    scores: dict[str, tuple[float, list[str]]] = {t: (0.0, []) for t in ALL_TYPES}
 
     def add(doc_type: str, weight: float, evidence: str) -> None:
         total, found = scores[doc_type]
@@ -241,14 +372,24 @@ def score(piece: Piece, headings: Sequence[Heading] = ()) -> dict[str, tuple[flo
         hit = next((h for h in view.headings.splitlines() if re.search(pattern, h)), None)
         if hit is not None:
             add(doc_type, _ROLE_WEIGHT, f"小标题「{role}」：{hit[:20]}")
+    genre = title_genre(piece)
+    if genre is not None:
+        doc_type, word, title = genre
+        add(doc_type, _GENRE_WEIGHT, f"标题文种「{word}」：{_quote(title)}")
+    else:
+        named = opening_genre(piece)
+        if named is not None:
+            doc_type, word, title = named
+            add(doc_type, _OPENING_GENRE_WEIGHT, f"开头点明文种「{word}」：{_quote(title)}")
     return scores
 
 
 def classify(piece: Piece, headings: Sequence[Heading]) -> Classification:
     """The document's type, a confidence in [0, 1] and the evidence for it."""
     scores = score(piece, headings)
-    totals = {t: s for t, (s, _) in scores.items()}
-    best = max(DOC_TYPES, key=lambda t: (totals[t], -DOC_TYPES.index(t)))
+    # A 文种 recognised only by name competes only when something named it.
+    totals = {t: s for t, (s, _) in scores.items() if t in DOC_TYPES or s > 0}
+    best = max(totals, key=lambda t: (totals[t], -ALL_TYPES.index(t)))
     if totals[best] < _MIN_SCORE:
         best = OTHER
     totals[OTHER] = max(totals[OTHER], _BASELINE_OTHER)

@@ -20,6 +20,7 @@ the sentences of its cleaned text that carry no sign of damage, for mining to us
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,11 +29,10 @@ from typing import Any
 
 from drafter.model import SLOT_TOKEN, CleanText, RawText, SourceLine
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Step 7 lives in drafter.punctuation, so drafting can use it without compiling this module's patterns.
+from drafter.punctuation import CJK, HAN, fullwidth_punctuation  # noqa: E402,F401
+
 _HAN_RE = re.compile(f"[{HAN}]")
-# Characters that make a neighbour "Chinese text" for punctuation purposes:
-# han, CJK punctuation and brackets, full-width forms, and the slot token.
-CJK = HAN + "\u25a1\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2026\u201c\u201d\u2018\u2019【】《》"
 
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYLLABLE = f"[a-z{TONE_MARKS}]*[{TONE_MARKS}][a-z{TONE_MARKS}]*"
@@ -386,111 +386,25 @@ def mark_placeholders(text: str) -> str:
     return text
 
 
-# ---------------------------------------------------------------- 7. punctuation
-
-_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
-_HALF_PUNCT = re.compile(r" ?([,:;?!]) ?")
-_PERIOD = re.compile(f"(?<=[{HAN}”）》】])\\.(?![0-9A-Za-z.])")
-_ELLIPSIS = re.compile(r"(?:\.{3,}|。{3,}|…+)")
-_PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
-_BRACKET_NUMBER = re.compile(f"(?<=[{HAN}])\\[(\\d{{4}})\\](?=\\d)")
-_CJK_CHAR = re.compile(f"[{CJK}]")
-_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
-
-
-def fullwidth_punctuation(text: str) -> str:
-    """Half-width punctuation inside Chinese text -> full-width; numbers and Latin text stay."""
-    if not _HAN_RE.search(text):
-        return text
-    text = _ELLIPSIS.sub("……", text)
-    text = _BRACKET_NUMBER.sub(r"〔\1〕", text)
-    # A converted mark can make its neighbour Chinese-adjacent: repeat until stable,
-    # so that the function is idempotent. Each pass only turns half into full width.
-    for _ in range(8):
-        before = text
-        text = _PERIOD.sub("。", text)
-        text = _PAREN_PAIR.sub(_paren_pair, text)
-        text = _HALF_PUNCT.sub(_one_mark, text)
-        text = _lone_parens(text)
-        if '"' in text:
-            text = _curly_quotes(text)
-        if text == before:
-            break
-    return text
-
-
-def _paren_pair(match: re.Match[str]) -> str:
-    inner = match.group(1)
-    string, start, end = match.string, match.start(), match.end()
-    before = string[start - 1] if start else ""
-    after = string[end] if end < len(string) else ""
-    chinese = _CJK_CHAR.search(inner) or _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " ")
-    if chinese or (not inner.strip()):
-        return f"（{inner}）" if chinese else match.group()
-    return match.group()
-
-
-def _one_mark(match: re.Match[str]) -> str:
-    text = match.string
-    mark = match.group(1)
-    start, end = match.start(1), match.end(1)
-    before = _neighbour(text, start - 1, -1)
-    after = _neighbour(text, end, 1)
-    if mark == ":" and before.isdigit() and after.isdigit():
-        return match.group()  # a time: 9:30
-    if mark == "," and before.isdigit() and after.isdigit():
-        return match.group()  # a thousands separator: 1,000
-    if _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " "):
-        return _FULL[mark]
-    if after == "" and before and not _ASCII_WORD.match(before):
-        return _FULL[mark]  # after a closing mark at the end of a Chinese line
-    return match.group()
-
-
-def _neighbour(text: str, index: int, step: int) -> str:
-    while 0 <= index < len(text):
-        if text[index] != " ":
-            return text[index]
-        index += step
-    return ""
-
-
-def _lone_parens(text: str) -> str:
-    if "(" not in text and ")" not in text:
-        return text
-    out = []
-    for i, ch in enumerate(text):
-        if ch in "()":
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " "):
-                ch = _FULL[ch]
-        out.append(ch)
-    return "".join(out)
-
-
-def _curly_quotes(text: str) -> str:
-    # Pair straight quotes left to right within the line, continuing the
-    # alternation from any curly quote that is already open.
-    open_quote = text.count("“") > text.count("”")
-    out = []
-    for ch in text:
-        if ch == '"':
-            ch = "”" if open_quote else "“"
-            open_quote = not open_quote
-        elif ch == "“":
-            open_quote = True
-        elif ch == "”":
-            open_quote = False
-        out.append(ch)
-    return "".join(out)
-
-
 # ------------------------------------------------------------------ composition
 
 
 def clean_line(text: str) -> str:
-    """Apply every repair to one line, in a fixed order. Pure and idempotent."""
+    """Apply every repair to one line, in a fixed order. Pure and idempotent:
+    the repairs run again until the line stops changing (a lost-character
+    mark left by one repair can join a run that another then shortens)."""
+    for _ in range(_CLEAN_PASSES):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+_CLEAN_PASSES = 4
+
+
+def _clean_once(text: str) -> str:
     text = normalize_width(text)
     # Pinyin and t2s first, so that site names written in traditional
     # characters with glued pinyin (公務(wù)員之家) are recognised as noise.
@@ -526,6 +440,8 @@ _NOISE_PATTERNS = (
     rf"^(?:相关|热门|推荐|延伸|猜你喜欢|更多)(?:阅读|推荐|文章|范文|内容|资料)?\s*{_C}?$",
     r"^(?:相关|热门|延伸|更多)(?:阅读|推荐|文章|范文)",
     rf"^(?:上一篇|下一篇)\s*{_C}",
+    # a numbered link to a sibling page: 1.农村留守儿童调查报告【完整】
+    r"^\d{1,2}[.、．]\s*\S.{0,40}【(?:完整|精选|优秀|推荐|最新|通用|热门|范文|必备|汇总|精华|精品|合集|大全)[版篇]?】$",
     rf"上一篇{_C}.*下一篇{_C}?",
     r"^(?:请)?(?:关注|扫描|扫码|长按)(?:我们的?|本站)?(?:微信)?(?:公众号|二维码)",
     rf"(?:微信)?公众号\s*{_C}\s*[A-Za-z0-9_\-]+$",
@@ -621,13 +537,168 @@ def strip_running_headers(text: str, headers: Iterable[str]) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# ------------------------------------------------------------------ markup
+
+# Scraped text saved as .txt is often really Markdown or HTML: front matter,
+# `### &emsp;&emsp;一、工作目标`, `<p>…</p>` on one line, `&nbsp;`, `**粗体**`.
+# A file that shows such markup has it unwrapped before the line repairs, so
+# its headings are found; a file that shows none is left alone (the seeds use
+# `**` as a placeholder, and `*区` must stay a placeholder).
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});")
+_TAG_NAMES = (
+    r"p|br|div|span|strong|b|em|i|u|font|h[1-6]|section|article|li|ul|ol|td|th|tr|table|tbody|thead"
+    r"|a|img|center|sup|sub|blockquote|hr"
+)
+_TAG = re.compile(rf"</?(?:{_TAG_NAMES})\b[^<>]*/?>", re.IGNORECASE)
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|blockquote)\s*>|<br\s*/?>|<hr\b[^<>]*>", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_MD_HEADING_LINE = re.compile(r"^\s*(#{1,6})(?=[\s&])\s*(.*?)\s*#*\s*$")
+_MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)[^*_].*(\*\*|__)\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s*)+")
+_FRONT_MATTER_FENCE = re.compile(r"^\s*---\s*$")
+_FRONT_MATTER_TITLE = re.compile(r"^\s*title\s*:\s*['\"]?(.*?)['\"]?\s*$", re.IGNORECASE)
+_FRONT_MATTER_MAX = 40
+
+
+def looks_like_markup(lines: Sequence[SourceLine]) -> bool:
+    """Whether a text file carries Markdown or HTML markup to unwrap."""
+    texts = [line.text for line in lines]
+    first = next((t for t in texts if t.strip()), "")
+    if _FRONT_MATTER_FENCE.match(first):
+        return True
+    if any(_ENTITY.search(t) or _TAG.search(t) for t in texts):
+        return True
+    return (sum(1 for t in texts if _MD_HEADING_LINE.match(t) and not t.lstrip().startswith("#" * 7)) >= 2
+            or sum(1 for t in texts if _MD_BOLD_LINE.match(t)) >= 2)
+
+
+def unescape_entities(text: str) -> str:
+    """&nbsp; &emsp; &#12288; … -> their characters, to a fixed point (&amp;nbsp; too)."""
+    for _ in range(3):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return text
+
+
+def strip_markup(text: str) -> str:
+    """One line without HTML tags, comments and entities, or Markdown emphasis,
+    links and quote marks: the words a reader sees. Idempotent (an escaped
+    `&lt;p&gt;` is unwrapped too)."""
+    for _ in range(_MARKUP_PASSES):
+        before = text
+        text = _HTML_COMMENT.sub("", text)
+        text = _TAG.sub("", text)
+        text = unescape_entities(text)
+        text = _MD_LINK.sub(lambda m: m.group(1) or "", text)
+        text = _MD_EMPHASIS.sub(r"\2", text)
+        text = _MD_QUOTE.sub("", text)
+        if text == before:
+            break
+    return text
+
+
+_MARKUP_PASSES = 6
+
+
+def _front_matter_end(lines: Sequence[SourceLine]) -> int:
+    """Index of the closing --- of front matter at the top, or -1."""
+    start = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if start is None or not _FRONT_MATTER_FENCE.match(lines[start].text):
+        return -1
+    for i in range(start + 1, min(len(lines), start + _FRONT_MATTER_MAX)):
+        if _FRONT_MATTER_FENCE.match(lines[i].text):
+            return i
+    return -1
+
+
+def unwrap_markup(lines: Sequence[SourceLine], *, markdown_headings: bool = True) -> list[SourceLine]:
+    """A scraped file's lines with their markup unwrapped.
+
+    Front matter is dropped but for its title, which becomes the first line;
+    a line holding several HTML paragraphs becomes one line each (all with the
+    source line's number); a Markdown `#` line becomes a styled line, as in a
+    .md file (`markdown_headings`).
+    """
+    out: list[SourceLine] = []
+    end = _front_matter_end(lines)
+    for line in lines[: end + 1]:
+        title = _FRONT_MATTER_TITLE.match(line.text)
+        if title and title.group(1).strip():
+            out.append(SourceLine(line.number, strip_markup(title.group(1)).strip()))
+    for line in lines[end + 1:]:
+        for part in _BLOCK_END.split(line.text):
+            level = line.style_level
+            heading = _MD_HEADING_LINE.match(part) if markdown_headings else None
+            if heading:
+                level, part = len(heading.group(1)), heading.group(2)
+            text = strip_markup(part)
+            if text.strip() or part == line.text:
+                out.append(SourceLine(line.number, text, damaged=line.damaged, style_level=level))
+    return out
+
+
+# A page that lost its line breaks keeps its paragraphs apart with spaces, or
+# with nothing but the end of a sentence: …提出以下实施意见。 一、总体要求 （一）
+# 基本原则。坚持…。二、… Such a long line is split before each numbered heading
+# that follows a space or a sentence end.
+_COLLAPSED_MIN = 200
+_COLLAPSED_BREAK = re.compile(
+    r"(?:[ \u3000\u00a0]+|(?<=[。！？；]))(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+_COLLAPSED_MIN_BREAKS = 2
+_SENTENCE_THEN_PART = re.compile(r"[。！？](?=[一二三四五六七八九十]{1,3}、)")
+
+
+_COLLAPSED_SHARE = 0.6
+_COLLAPSED_MAX_LINES = 8
+
+
+def looks_collapsed(lines: Sequence[SourceLine]) -> bool:
+    """Whether a file lost its line breaks: its text sits in a handful of long lines.
+
+    Only such a file has its long lines split (split_collapsed); a long
+    paragraph among the many lines of a well-formed file is left as it is.
+    """
+    sizes = [len(line.text) for line in lines if line.text.strip()]
+    total = sum(sizes)
+    return (0 < len(sizes) <= _COLLAPSED_MAX_LINES
+            and sum(n for n in sizes if n >= _COLLAPSED_MIN) >= _COLLAPSED_SHARE * total)
+
+
+def split_collapsed(line: SourceLine) -> list[SourceLine]:
+    """A long line of several paragraphs glued together -> one line each.
+
+    Two breaks are needed, or one 。一、: a 一、 right after a sentence end
+    inside a paragraph can only be a heading whose line break was lost.
+    """
+    breaks = _COLLAPSED_BREAK.findall(line.text)
+    if len(line.text) < _COLLAPSED_MIN or not (
+        len(breaks) >= _COLLAPSED_MIN_BREAKS or _SENTENCE_THEN_PART.search(line.text)
+    ):
+        return [line]
+    return [
+        SourceLine(line.number, part, damaged=line.damaged, style_level=line.style_level)
+        for part in _COLLAPSED_BREAK.split(line.text)
+        if part.strip()
+    ]
+
+
 # ------------------------------------------------------------------------ clean
 
 
 def clean(raw: RawText) -> CleanText:
     """Clean every line of a file: drop noise and emptied lines, keep numbers and style levels."""
     candidates: list[tuple[SourceLine, str, bool]] = []
-    for line in raw.lines:
+    source: Sequence[SourceLine] = raw.lines
+    if raw.format in ("txt", "md") and looks_like_markup(source):
+        source = unwrap_markup(source, markdown_headings=raw.format == "txt")
+    if looks_collapsed(source):
+        source = [part for whole in source for part in split_collapsed(whole)]
+    for line in source:
         if not line.text.strip():
             continue
         text = clean_line(line.text)

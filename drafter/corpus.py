@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import CorpusError, DrafterError, InputError
+from drafter.fsutil import replace_folder, staged_folder
 from drafter.model import (
     Classification,
     CleanText,
@@ -87,11 +88,12 @@ def analyse_file(path: Path) -> list[Document]:
 # --- build ----------------------------------------------------------------------
 
 
-def build_corpus(seeds_dir: Path, out_dir: Path, *, mine: bool = True) -> BuildReport:
+def build_corpus(seeds_dir: Path, out_dir: Path, *, mine: bool = True, force: bool = False) -> BuildReport:
     """Rebuild corpus/ from a folder of sample documents.
 
     Unusable files are reported as problems, not raised, so one bad file does
-    not stop the rest of the folder from building.
+    not stop the rest of the folder from building. The old corpus is replaced only
+    by a new one holding at least one document (or with `force`).
     """
     from drafter.ingest import list_sources
     from drafter.split import link_duplicates, split_pieces
@@ -138,8 +140,14 @@ def build_corpus(seeds_dir: Path, out_dir: Path, *, mine: bool = True) -> BuildR
     documents = sorted(analyse_pieces(linked), key=lambda d: _sort_key(d.piece))
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _write_text(out_dir / DOCUMENTS_FILE, "".join(_jsonl(document_to_dict(d)) for d in documents))
+    check_corpus_target(out_dir)
+    if not documents and not force:
+        raise CorpusError(
+            "没有从范文中读出任何文档，原有语料库保持不变",
+            path=seeds_dir,
+            details=[f"跳过 {p.path}：{p.message}" for p in problems],
+            fix="修正上面列出的文件后重试；确实要写入一个空语料库时加 --force。",
+        )
     by_type = dict(sorted(Counter(d.classification.type for d in documents).items()))
     manifest = {
         "version": CORPUS_VERSION,
@@ -150,9 +158,14 @@ def build_corpus(seeds_dir: Path, out_dir: Path, *, mine: bool = True) -> BuildR
         "by_type": by_type,
         "problems": [{"file": p.path, "message": p.message} for p in problems],
     }
-    _write_text(out_dir / MANIFEST_FILE, dumps(manifest))
-    if mine:
-        mine_documents(documents, out_dir)
+    # Built in a temporary folder and swapped in whole: an interrupted or failed build
+    # (Ctrl-C, a full disk) leaves the old corpus as it was, never half of a new one.
+    with staged_folder(out_dir) as stage:
+        _write_text(stage / DOCUMENTS_FILE, "".join(_jsonl(document_to_dict(d)) for d in documents))
+        if mine:
+            _mine_into(documents, stage)
+        _write_text(stage / MANIFEST_FILE, dumps(_sealed(manifest, stage)))
+        replace_folder(stage, out_dir)
     return BuildReport(
         out_dir=out_dir,
         sources=len(manifest_sources),
@@ -164,21 +177,76 @@ def build_corpus(seeds_dir: Path, out_dir: Path, *, mine: bool = True) -> BuildR
     )
 
 
+# The files a corpus folder holds; manifest.json records the others' hashes so a
+# reader can tell a folder mixed from two builds (or edited by hand) from a whole one.
+CORPUS_FILES = (MANIFEST_FILE, DOCUMENTS_FILE, STRUCTURES_FILE, PHRASES_FILE)
+
+
+def check_corpus_target(out_dir: Path) -> None:
+    """Refuse an output that is a file, or a folder holding anything but a corpus:
+    the whole folder is replaced, and `-o .` must never take the user's files with it."""
+    from drafter.errors import OutputError
+
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise OutputError(
+            "输出路径已存在，且不是文件夹",
+            path=out_dir,
+            fix="语料库要写入一个文件夹：用 -o 换一个文件夹名，或先移走这个文件。",
+        )
+    if not out_dir.is_dir():
+        return
+    try:
+        others = sorted(p.name for p in out_dir.iterdir() if p.name not in CORPUS_FILES)
+    except OSError as exc:
+        raise OutputError(f"无法读取输出文件夹（{exc.strerror}）", path=out_dir) from None
+    if others:
+        shown = "、".join(others[:5]) + ("等" if len(others) > 5 else "")
+        raise OutputError(
+            f"输出文件夹里有语料库以外的文件（{shown}），未写入",
+            path=out_dir,
+            fix="语料库会整体替换这个文件夹：请用 -o 指定一个新的或只存放语料库的文件夹。",
+        )
+
+
+def _sealed(manifest: dict[str, Any], folder: Path) -> dict[str, Any]:
+    files = {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in CORPUS_FILES[1:]
+        if (folder / name).is_file()
+    }
+    return {**manifest, "files": files}
+
+
 def mine_documents(documents: Sequence[Document], out_dir: Path) -> tuple[dict, dict]:
     """Mine structures and phrases from analysed documents and write them."""
+    return _mine_into(documents, Path(out_dir))
+
+
+def _mine_into(documents: Sequence[Document], folder: Path) -> tuple[dict, dict]:
     from drafter.mine.phrases import mine_phrases
     from drafter.mine.structures import mine_structures
 
     structures = mine_structures(documents)
     phrases = mine_phrases(documents)
-    _write_text(Path(out_dir) / STRUCTURES_FILE, dumps(structures))
-    _write_text(Path(out_dir) / PHRASES_FILE, dumps(phrases))
+    _write_text(folder / STRUCTURES_FILE, dumps(structures))
+    _write_text(folder / PHRASES_FILE, dumps(phrases))
     return structures, phrases
 
 
 def mine_corpus(corpus_dir: Path) -> tuple[dict, dict]:
-    """`drafter mine`: re-mine an existing corpus/ without re-reading the seeds."""
-    return mine_documents(load_documents(corpus_dir), corpus_dir)
+    """`drafter mine`: re-mine an existing corpus/ without re-reading the seeds
+    (swapped in whole, like a build)."""
+    corpus_dir = Path(corpus_dir)
+    documents = load_documents(corpus_dir)
+    manifest = load_json(corpus_dir, MANIFEST_FILE) if (corpus_dir / MANIFEST_FILE).is_file() else {}
+    check_corpus_target(corpus_dir)
+    with staged_folder(corpus_dir) as stage:
+        (stage / DOCUMENTS_FILE).write_bytes((corpus_dir / DOCUMENTS_FILE).read_bytes())
+        mined = _mine_into(documents, stage)
+        if isinstance(manifest, dict):
+            _write_text(stage / MANIFEST_FILE, dumps(_sealed(manifest, stage)))
+        replace_folder(stage, corpus_dir)
+    return mined
 
 
 # --- reading ------------------------------------------------------------------
@@ -214,18 +282,18 @@ def load_documents(corpus_dir: Path) -> list[Document]:
             fix="先运行 `drafter corpus build 范文文件夹 -o 语料库文件夹`。",
         )
     documents = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(_read_verified(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:
             documents.append(document_from_dict(json.loads(line)))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CorpusError(
                 f"语料库文件已损坏：{exc}",
                 path=path,
                 line=number,
                 fix="重新运行 `drafter corpus build` 生成语料库。",
-            ) from exc
+            ) from None
     return documents
 
 
@@ -237,14 +305,61 @@ def load_json(corpus_dir: Path, name: str) -> Any:
             path=path,
             fix="先运行 `drafter corpus build`（或 `drafter mine`）生成它。",
         )
+    text = _read_verified(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except ValueError as exc:
         raise CorpusError(
             f"语料库文件不是有效的 JSON：{exc}",
             path=path,
             fix="重新运行 `drafter corpus build` 生成语料库。",
-        ) from exc
+        ) from None
+    except RecursionError:
+        raise CorpusError("语料库文件嵌套过深", path=path, fix="重新运行 `drafter corpus build` 生成语料库。") from None
+    if name in CORPUS_FILES and not isinstance(data, dict):
+        raise CorpusError(
+            f"语料库文件的格式不对：顶层应是 JSON 对象，却是 {type(data).__name__}",
+            path=path,
+            fix="重新运行 `drafter corpus build` 生成语料库。",
+        )
+    return data
+
+
+def _read_verified(path: Path) -> str:
+    """A corpus file's text, after checking it is the one its manifest.json recorded:
+    a folder mixing two builds (or a file changed by hand) is refused, not used."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"无法读取语料库文件（{exc.strerror}）", path=path, fix="检查文件权限。") from None
+    if path.name != MANIFEST_FILE:
+        expected = _recorded_hash(path.parent, path.name)
+        if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+            raise CorpusError(
+                f"语料库不完整或不一致：{path.name} 与 manifest.json 的记录不符"
+                "（可能是两次构建混在了一起，或文件被改动过）",
+                path=path,
+                fix="重新运行 `drafter corpus build 范文文件夹 -o 语料库文件夹`。",
+            )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"语料库文件不是 UTF-8 文本（第 {exc.start} 字节处）",
+            path=path,
+            fix="重新运行 `drafter corpus build` 生成语料库。",
+        ) from None
+
+
+def _recorded_hash(corpus_dir: Path, name: str) -> str | None:
+    manifest = Path(corpus_dir) / MANIFEST_FILE
+    try:
+        data = json.loads(manifest.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None  # a corpus from before manifests recorded hashes
+    files = data.get("files") if isinstance(data, dict) else None
+    value = files.get(name) if isinstance(files, dict) else None
+    return value if isinstance(value, str) else None
 
 
 # --- (de)serialisation -----------------------------------------------------------
@@ -319,6 +434,7 @@ def _write_text(path: Path, text: str) -> None:
     from drafter.fsutil import atomic_write
 
     atomic_write(path, text, force=True)
+
 
 
 def iter_documents(docs: Iterable[Document], *, include_duplicates: bool = False) -> Iterable[Document]:

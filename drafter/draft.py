@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import FactsError, OutputError
+from drafter.errors import CorpusError, FactsError, OutputError
 from drafter.facts import load_facts_with_lines, normalize, validate
+from drafter.mdtext import escape_facts, settle_breaks, unescape
 from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
     TypeInfo,
@@ -47,15 +48,20 @@ def draft(
     corpus_dir: Path | str | None = None,
     facts_path: Path | str | None = None,
     lines: dict[str, int] | None = None,
+    defaults: dict[str, str] | None = None,
     schema: dict[str, Any] | None = None,
 ) -> Draft:
     """Draft one document of `type_name` from `facts`; raises FactsError listing every problem.
 
+    `defaults` (the settings file's 单位/上级/主送) fill only fields the schema has
+    and the facts leave out or empty: the facts file always wins.
     `schema`: the type's schema when the caller already holds it (`drafter batch` loads it
-    once per worker: parsing schema.yaml costs more than half of a draft)."""
+    once per worker rather than once per row).
+    """
     path = tuple(search_path) if search_path else template_search_path()
     info = resolve_type(type_name, path)
     schema = schema if schema is not None else load_schema(info, path)
+    facts = with_defaults(facts, defaults or {}, schema)
     problems = validate(facts, schema, lines=lines)
     if problems:
         raise FactsError(
@@ -64,13 +70,14 @@ def draft(
             details=[p.describe() for p in problems],
             fix=f"逐条修改后重试；`drafter facts {info.name}` 可查看全部字段和示例。",
         )
-    clean = prepare_facts(info, facts, schema)
+    plain, clean = prepare_facts(info, facts, schema)
+    bank, structures = _corpus(corpus_dir)
     picker = PhrasePicker(
-        load_phrase_bank(corpus_dir),
+        bank,
         clean,
         types=info.phrase_types,
         seed=seed,
-        structures=load_structures(corpus_dir),
+        structures=structures,
         shown=clean["标题"],
     )
     # Shared core names are always defined, so a template can test `{% if 主送 %}`
@@ -78,14 +85,29 @@ def draft(
     context = {name: clean.get(name) for name in (*CORE_FIELDS, *schema["fields"])}
     context["标题"] = clean["标题"]
     markdown = render_template(info, context, picker=picker, search_path=path)
-    markdown = _tidy(_number_headings(markdown))
+    markdown = _front_matter(plain, schema) + _tidy(_number_headings(settle_breaks(markdown)))
     return Draft(
         type=info.name,
-        title=clean["标题"],
+        title=unescape(clean["标题"]),
         markdown=markdown,
         seed=seed,
         missing_facts=tuple(missing_facts(clean, markdown)),
     )
+
+
+def _corpus(corpus_dir: Path | str | None) -> tuple[Any, Any]:
+    """The phrase bank and structures; a corpus file whose entries have the wrong
+    types is bad input (exit 2), not a crash."""
+    try:
+        return load_phrase_bank(corpus_dir), load_structures(corpus_dir)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        from drafter.corpus import default_corpus_dir
+
+        raise CorpusError(
+            f"语料库文件的内容格式不对（{exc}）",
+            path=default_corpus_dir(corpus_dir),
+            fix="重新运行 `drafter corpus build 范文文件夹 -o 语料库文件夹` 生成语料库。",
+        ) from None
 
 
 def draft_file(
@@ -95,6 +117,7 @@ def draft_file(
     seed: int = 0,
     search_path: tuple[Path, ...] | list[Path] | None = None,
     corpus_dir: Path | str | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Draft:
     """draft() over a facts file, so problems carry the file and line."""
     # An unknown type is reported before the facts file is even read.
@@ -102,16 +125,48 @@ def draft_file(
     facts, lines = load_facts_with_lines(facts_file)
     return draft(
         type_name, facts, seed=seed, search_path=search_path, corpus_dir=corpus_dir,
-        facts_path=facts_file, lines=lines,
+        facts_path=facts_file, lines=lines, defaults=defaults,
     )
 
 
-def prepare_facts(info: TypeInfo, facts: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Validated facts as the template sees them: normalised, full-width punctuation,
-    and a 标题 (given or composed). `drafter batch` names files from these."""
-    clean = _fullwidth_facts(normalize(facts, schema))
-    clean["标题"] = clean.get("标题") or compose_title(info.name, clean, info.title_patterns)
-    return clean
+def prepare_facts(info: TypeInfo, facts: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validated facts as the draft uses them: `plain` (normalised, full-width punctuation;
+    the front matter, and `drafter batch`'s file names) and `clean`, the same escaped so
+    that no value can become Markdown (see drafter.mdtext), with a 标题 given or composed.
+    The front matter is data the typesetter reads, not Markdown: it gets them plain."""
+    plain = _fullwidth_facts(normalize(facts, schema))
+    clean = escape_facts(plain)
+    clean["标题"] = clean.get("标题") or _issued_title(compose_title(info.name, clean, info.title_patterns), clean)
+    return plain, clean
+
+
+def with_defaults(facts: dict[str, Any], defaults: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
+    """Settings defaults under the facts: a fact given (non-empty) in the file wins."""
+    merged = dict(facts)
+    for name, value in defaults.items():
+        if name in schema["fields"] and merged.get(name) in (None, ""):
+            merged[name] = value
+    return merged
+
+
+def _issued_title(title: str, facts: dict[str, Any]) -> str:
+    """A 汇报 issued with a 文号 is a 报告 (GB/T 9704 文种), so a composed title says so."""
+    if facts.get("文号") and title.endswith("的汇报"):
+        return title[: -len("汇报")] + "报告"
+    return title
+
+
+def _front_matter(facts: dict[str, Any], schema: dict[str, Any]) -> str:
+    """The 文件 data (文号, 抄送, 附件 ...) as a front-matter block the typesetter reads; "" when none given.
+
+    With a 文号 the document is issued as a 文件, and its 发文机关 defaults to 单位.
+    """
+    from drafter.render.frontmatter import FIELDS, format_front_matter
+
+    values = {name: facts.get(name) for name in FIELDS if name in schema["fields"]}
+    if values.get("文号") and not values.get("发文机关") and facts.get("单位"):
+        values["发文机关"] = [facts["单位"]]
+    return format_front_matter(values)
 
 
 def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ...]) -> str:
@@ -130,7 +185,7 @@ def compose_title(type_name: str, facts: dict[str, Any], patterns: tuple[str, ..
 
 def _fullwidth_facts(value: Any) -> Any:
     """Half-width punctuation the user typed in Chinese text becomes full-width."""
-    from drafter.clean import fullwidth_punctuation
+    from drafter.punctuation import fullwidth_punctuation
 
     if isinstance(value, str):
         return fullwidth_punctuation(value)
@@ -178,13 +233,17 @@ def missing_facts(facts: dict[str, Any], markdown: str) -> list[str]:
 
 def default_output(d: Draft, suffix: str = ".docx", folder: Path | None = None) -> Path:
     """A file named from the title, in the current folder."""
-    name = re.sub(r'[\\/:*?"<>|\s]+', "", d.title)[:60] or d.type
+    # Nothing that names another folder or hides the file: no separators, no leading dots.
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "", d.title)[:60].lstrip(".") or d.type
     return (folder or Path.cwd()) / f"{name}{suffix}"
 
 
 def write_draft(d: Draft, out: Path | str, *, force: bool = False, settings: Any = None) -> Path:
     """Write the draft as .md (atomic) or .docx (typeset), chosen by the suffix of `out`."""
+    from drafter.fsutil import check_writable_target
+
     out = Path(out)
+    check_writable_target(out, force=force)
     suffix = out.suffix.lower()
     if suffix in (".md", ".markdown"):
         from drafter.fsutil import atomic_write
@@ -203,4 +262,4 @@ def write_draft(d: Draft, out: Path | str, *, force: bool = False, settings: Any
     return out
 
 
-__all__ = ["Draft", "default_output", "draft", "draft_file", "prepare_facts", "write_draft"]
+__all__ = ["Draft", "default_output", "draft", "draft_file", "prepare_facts", "with_defaults", "write_draft"]

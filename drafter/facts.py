@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from drafter.errors import FactsError, yaml_problem
+from drafter.text import bad_character, is_blank
 
 FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
 
@@ -58,13 +59,26 @@ def load_facts(path: Path | str) -> dict[str, Any]:
     return facts
 
 
+# A facts file is a page or two of text; anything far larger is a mistake (or an attack)
+# and would only make every later stage slow. Nesting deeper than any schema is the same.
+MAX_FACTS_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+
 def load_facts_with_lines(path: Path | str) -> tuple[dict[str, Any], dict[str, int]]:
     """Like load_facts, and also a map from field path to its 1-based line."""
     from drafter.ingest import decode_bytes, read_bytes
 
     path = Path(path)
+    data = read_bytes(path, limit=MAX_FACTS_BYTES)
+    if len(data) > MAX_FACTS_BYTES:
+        raise FactsError(
+            f"事实文件太大（超过 {MAX_FACTS_BYTES // 1024} KB），不像是一份事实文件",
+            path=path,
+            fix="事实文件只需写要点；长篇材料请分成几份，或检查 --facts 是否指错了文件。",
+        )
     # Facts files saved on Windows are often GBK: the encoding is detected, as for seeds.
-    text, _ = decode_bytes(read_bytes(path), path)
+    text, _ = decode_bytes(data, path)
     if path.suffix.lower() == ".json":
         return _load_json(text, path), {}
     return _load_yaml(text, path)
@@ -72,7 +86,7 @@ def load_facts_with_lines(path: Path | str) -> tuple[dict[str, Any], dict[str, i
 
 def _load_json(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FactsError(
             f"JSON 格式错误（{exc.msg}）",
@@ -80,12 +94,107 @@ def _load_json(text: str, path: Path) -> dict[str, Any]:
             line=exc.lineno,
             fix="检查该行附近的引号、逗号和括号是否成对。",
         ) from None
+    except _DuplicateKey as exc:
+        raise FactsError(
+            f"字段「{exc.key}」在同一层写了两次",
+            path=path,
+            field=exc.key,
+            fix="删去重复的一个，或把内容合并到一处。",
+        ) from None
+    except RecursionError:
+        raise _too_deep(path, None) from None
+    if _depth(data) > MAX_DEPTH:
+        raise _too_deep(path, None)
     return _require_mapping(data, path)
 
 
+def _no_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} 不是 JSON 允许的值", name, 0)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, without recursion (a hostile file may nest thousands deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _too_deep(path: Path, line: int | None) -> FactsError:
+    return FactsError(
+        f"事实文件嵌套太深（超过 {MAX_DEPTH} 层）",
+        path=path,
+        line=line,
+        fix="事实文件只需「字段: 值」、列表和「标题/内容」几层；检查缩进或括号是否写错。",
+    )
+
+
 class _FactsLoader(yaml.SafeLoader):
-    """SafeLoader whose impossible dates (2025-13-40) stay text, so validation can
-    report them with their field instead of the parser crashing."""
+    """SafeLoader for facts: impossible dates (2025-13-40) stay text, so validation can
+    report them with their field instead of the parser crashing; aliases, duplicate
+    keys and deep nesting are refused while composing, before anything is built
+    (a few hundred bytes of aliases expand to gigabytes)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                "事实文件不支持 YAML 别名（*名称）",
+                event.start_mark.line + 1,
+                "把别名处直接写成完整内容（事实文件里的 & 锚点和 * 别名都用不到）。",
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(f"事实文件嵌套太深（超过 {MAX_DEPTH} 层）", self.peek_event().start_mark.line + 1,
+                           "事实文件只需「字段: 值」、列表和「标题/内容」几层；检查缩进或括号是否写错。")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        node = super().compose_mapping_node(anchor)
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in seen:
+                raise _Refused(
+                    f"字段「{key}」在同一层写了两次（后一个会悄悄覆盖前一个）",
+                    key_node.start_mark.line + 1,
+                    "删去重复的一个，或把内容合并到一处。",
+                )
+            seen.add(key)
+        return node
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int, fix: str) -> None:
+        super().__init__(message)
+        self.message, self.line, self.fix = message, line, fix
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -99,9 +208,22 @@ _FactsLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp
 
 
 def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    loader: _FactsLoader | None = None
     try:
-        node = yaml.compose(text, Loader=_FactsLoader)
-        data = yaml.load(text, Loader=_FactsLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = _FactsLoader(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise FactsError(exc.message, path=path, line=exc.line, fix=exc.fix) from None
+    except yaml.reader.ReaderError as exc:
+        reader_line = text.count("\n", 0, exc.position) + 1
+        raise FactsError(
+            f"含有不允许的控制字符 U+{exc.character:04X}" if isinstance(exc.character, int)
+            else "含有无法识别的字符",
+            path=path,
+            line=reader_line,
+            fix="删去该字符（常见于从网页或其他软件复制的文字），或在编辑器中另存为 UTF-8 文本。",
+        ) from None
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise FactsError(
@@ -110,6 +232,17 @@ def _load_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
             line=line,
             fix="检查该行及上一行：冒号后要有空格，同级字段缩进要一致，列表项以「- 」开头，含冒号的文字请加引号。",
         ) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A scalar PyYAML cannot construct (a timestamp out of range, a 5,000-digit number).
+        what = "数字位数太多" if "digits" in str(exc) else str(exc)
+        raise FactsError(
+            f"有一个值无法读取（{what}）",
+            path=path,
+            fix="给这个值加上引号，让它作为文字读入。",
+        ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     facts = _require_mapping(data, path)
     lines: dict[str, int] = {}
     if node is not None:
@@ -150,6 +283,14 @@ def validate(
 ) -> list[Problem]:
     """Every problem in the facts at once, each with its field path and a fix (Chinese)."""
     problems: list[Problem] = []
+    pieces = _paragraph_count(facts)
+    if pieces > MAX_PARAGRAPHS:
+        problems.append(Problem(
+            "（全部事实）",
+            f"内容太多：共 {pieces} 段或列表项，超过 {MAX_PARAGRAPHS} 的上限",
+            "一篇公文用不到这么多内容；请精简，或分成几篇起草。",
+        ))
+        return problems
     _check_mapping(facts, schema.get("fields", {}), "", problems)
     if lines:
         problems = [
@@ -157,6 +298,25 @@ def validate(
             for p in problems
         ]
     return problems
+
+
+# Each paragraph or list item becomes a block of the draft; past this many the draft
+# is no 公文, and typesetting it would take minutes.
+MAX_PARAGRAPHS = 1000
+
+
+def _paragraph_count(value: Any) -> int:
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            count += max(1, len(item.splitlines()))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            count += sum(1 for v in item if not isinstance(v, (str, dict, list)))
+            stack.extend(item)
+    return count
 
 
 def _parent(path: str) -> str:
@@ -175,8 +335,10 @@ def _check_mapping(
         if spec.get("required") and _is_empty(value.get(name)):
             example = spec.get("example")
             hint = f"，例如「{name}: {_example_inline(example)}」" if example is not None else ""
+            given = value.get(name)
+            what = "只有空格或不可见字符，等于没有填写" if isinstance(given, str) and given else "缺少必填字段"
             problems.append(
-                Problem(_join(prefix, name), "缺少必填字段", f"请补上「{name}」（{spec.get('description', '')}）{hint}。")
+                Problem(_join(prefix, name), what, f"请补上「{name}」（{spec.get('description', '')}）{hint}。")
             )
     problems.extend(_dependency_problems(value, fields, prefix))
     for name, item in value.items():
@@ -221,6 +383,16 @@ def _dependency_problems(value: dict[str, Any], fields: dict[str, Any], prefix: 
 def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Problem]) -> None:
     kind = spec.get("type", "text")
     want = _TYPE_NAMES_ZH.get(kind, kind)
+    if isinstance(value, str):
+        bad = bad_character(value)
+        if bad is not None:
+            position, char = bad
+            problems.append(Problem(
+                path,
+                f"第 {position} 个字符是{_char_name(char)}，不能写进公文",
+                "删去它（常见于从网页、聊天软件或其他程序复制的文字）后重试。",
+            ))
+            return
     if kind == "text":
         if isinstance(value, (list, tuple)):
             problems.append(Problem(path, "这里应是一段文本，却写成了列表", "把各项合并成一段文字，或去掉每行开头的「- 」。"))
@@ -261,7 +433,18 @@ def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Pro
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, (str, list, dict)) and not value)
+    if isinstance(value, str):
+        return is_blank(value)
+    return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+def _char_name(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"不成对的代理字符 U+{code:04X}（文字编码已损坏）"
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"控制字符 U+{code:04X}（不可见）"
+    return f"非字符 U+{code:04X}"
 
 
 def _example_inline(example: Any) -> str:

@@ -86,10 +86,16 @@ def decode_bytes(data: bytes, path: Path | str | None = None) -> tuple[str, str]
     return text, encoding
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes, or an InputError that says why they cannot be had."""
+def read_bytes(path: Path, *, limit: int | None = None) -> bytes:
+    """A file's bytes, or an InputError that says why they cannot be had.
+
+    With `limit`, at most limit + 1 bytes are read (so the caller can tell "too big"
+    without reading /dev/zero or a FIFO forever)."""
     try:
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError("找不到文件", path=path, fix="请检查文件名和路径。") from None
     except PermissionError:

@@ -24,6 +24,12 @@ DOC_TYPES: tuple[str, ...] = (
     "其他",
 )
 
+# 文种 outside DOC_TYPES that classification recognises by the name a title
+# gives them (关于印发…的通知, …实施方案, …规划, 政府工作报告). They have no
+# template of their own: `canonical_type` maps the ones with a close built-in
+# template there (方案 -> 工作计划) for drafting and corpus look-ups.
+GENRE_TYPES: tuple[str, ...] = ("通知", "方案", "规划", "报告", "通报", "公告", "通告", "请示", "批复")
+
 
 # What office staff also call the corpus's types; corpus-level look-ups
 # (`drafter structure`, `drafter phrases --type`) accept these. Templates keep
@@ -131,7 +137,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class Classification:
-    type: str  # one of DOC_TYPES
+    type: str  # one of DOC_TYPES, or a 文种 of GENRE_TYPES named by the title
     confidence: float  # 0..1
     evidence: tuple[str, ...] = field(default=())
 

@@ -67,6 +67,8 @@ _RANK: dict[str, int | None] = {
 STYLES: tuple[str, ...] = tuple(s for s in _RANK if not s.startswith("styled"))
 
 _PART_WORDS = {"部分": "part", "章": "chapter", "节": "section"}
+_PART_STYLES = frozenset(_PART_WORDS.values())
+_PART_THEN_COMMA = re.compile(r"^第\S{1,4}?(?:部分|章|节)\s*[，,]")
 _CN = "一二三四五六七八九十"  # the numeral characters headings use
 _SEP = r"[\s\u3000、：:，,.．]*"
 
@@ -142,6 +144,10 @@ _TERMINAL = "。！？!?；;：:"
 # Inline enumerations that start the body of a heading fused to it without a
 # delimiter ("…构筑治安防控新格局一是加强了人防…").
 _FUSED_BODY_START = re.compile(r"(?<![第统唯单同])(一是|一方面|首先|其一)")
+# Openers no heading has inside it, only a body after it: a heading whose line
+# break was lost runs straight into them (…新局面今年以来，在县委…).
+_FUSED_BODY_OPENER = re.compile(r"(?<![，、；：“（《])(?:今年以来|近年来|截至目前|截止目前|自[^，。]{2,12}以来)")
+_OPENER_MIN_FUSED = 4
 _FUSED_MIN_HEAD = 8
 _LONG_HEADING = 30
 _SHORT_TAIL = 20
@@ -168,16 +174,28 @@ def _cut(rest: str) -> tuple[str, str]:
         body = rest[space.end():]
         head = head[:space.start()]
     elif len(head) > _LONG_HEADING:
-        fused = _FUSED_BODY_START.search(head, _FUSED_MIN_HEAD)
+        found = [m for m in (_FUSED_BODY_START.search(head, _FUSED_MIN_HEAD),
+                             _FUSED_BODY_OPENER.search(head, _OPENER_MIN_FUSED)) if m]
+        fused = min(found, key=lambda m: m.start()) if found else None
         if fused:
             body = rest[fused.start():]
             head = head[:fused.start()]
     return head.rstrip(_TRAILING), body.strip(" \u3000\t")
 
 
-def _is_enumeration_value(rest: str) -> bool:
-    """True when what follows 一、 is really part of a phrase like 一、二季度."""
-    return re.match(rf"^[{_CN}]+(季度|月份?|年级|等奖)", rest) is not None
+def _is_enumeration_value(value: int, rest: str) -> bool:
+    """True when what follows 一、 is really part of a phrase like 一、二季度.
+
+    Such a phrase counts on (一、二季度, 三、四月份); a heading that starts with
+    a quarter (一、一季度工作总结, 二、一季度经济运行) does not.
+    """
+    m = re.match(rf"^([{_CN}]+)(季度|月份?|年级|等奖)", rest)
+    if m is None:
+        return False
+    try:
+        return parse_cn_numeral(m.group(1)) == value + 1
+    except ValueError:
+        return True
 
 
 # ---------------------------------------------------------------- lines
@@ -224,6 +242,15 @@ def _styled_match(line: SourceLine) -> _Match | None:
     return _Match(f"styled{min(line.style_level, 9)}", 0, "", text)
 
 
+# A glossary entry (注释 at the end of a 政府工作报告): a numbered term, then
+# 是指/指/即 its meaning. Items that follow one are the glossary's too.
+_GLOSSARY_ENTRY = re.compile(
+    r"^[“\"‘「]?[^，。：:“”]{1,24}[”\"’」]?\s*[：:]\s*(?:是指|系指|指的是|指(?![导挥示出引标定南明令]))"
+)
+_ITEM_STYLES = frozenset({"arabic", "paren_arabic"})
+# A line that opens a glossary of notes: the numbered items after it are terms.
+_GLOSSARY_OPENS = re.compile(r"^(?:附[：:]?)?(?:注释|名词解释|注)\s*[：:]?$")
+
 # 附件：1.… opens the list of attachments after the body; its items (and the
 # 2.… lines that continue it) are file names, not headings.
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]")
@@ -233,10 +260,14 @@ def _find_candidates(lines: list[SourceLine]) -> list[_Candidate]:
     found: list[_Candidate] = []
     title = _styled_title_index(lines)
     in_attachments = False
+    in_glossary = False
     for i, line in enumerate(lines):
         if i == title:
             continue
         stripped = line.text.strip(" \u3000\t\ufeff")
+        if _GLOSSARY_OPENS.match(stripped):
+            in_glossary = True
+            continue
         match = _match_number(stripped)
         if _ATTACHMENTS.match(stripped):
             in_attachments = True
@@ -250,11 +281,16 @@ def _find_candidates(lines: list[SourceLine]) -> list[_Candidate]:
             if styled is not None:
                 found.append(_Candidate(i, styled))
             continue
-        if match is None or _is_enumeration_value(match.rest):
+        if match is None or _is_enumeration_value(match.value, match.rest):
             continue
-        if match.style == "ordinal":
-            # 第一，… is a heading only as a short line of its own; inside a
-            # paragraph it is an inline enumeration.
+        if match.style in _ITEM_STYLES and (in_glossary or _GLOSSARY_ENTRY.match(match.rest)):
+            # 1.“两重”：是指… defines a term in a closing glossary; it heads no section.
+            in_glossary = True
+            continue
+        in_glossary = False
+        if match.style == "ordinal" or (match.style in _PART_STYLES and _PART_THEN_COMMA.match(stripped)):
+            # 第一，… (or 第一部分，…) is a heading only as a short line of its
+            # own; opening a paragraph it is an inline enumeration.
             head, body = _cut(match.rest)
             if body or not head or len(head) > 25:
                 continue
@@ -300,6 +336,14 @@ def _sibling_groups(found: list[_Candidate]) -> dict[int, list[_Candidate]]:
     return groups
 
 
+# A line that opens a new item (——坚持…, ·…) never continues the heading above.
+_NEW_ITEM = re.compile(r"^(?:——|－－|--|[·•●○◆■□▲►\-*])")
+# A line that opens on a book title, a quotation or a bracket starts a sentence
+# of its own (《报告》共分为两个部分：); a heading broken by a line wrap goes
+# on mid-phrase.
+_SENTENCE_OPENING = re.compile(r"^[《“‘（(【]")
+
+
 def _join_broken_lines(lines: list[SourceLine], found: list[_Candidate]) -> list[_Candidate]:
     """Rejoin headings split by a hard line break.
 
@@ -314,7 +358,7 @@ def _join_broken_lines(lines: list[SourceLine], found: list[_Candidate]) -> list
     for c in found:
         rest = c.match.rest.strip(" \u3000\t")
         nxt = _next_text(lines, c.index)
-        if nxt is None or nxt[0] in heading_at or _is_salutation(nxt[1]):
+        if nxt is None or nxt[0] in heading_at or _is_salutation(nxt[1]) or _NEW_ITEM.match(nxt[1]):
             joined.append(c)
             continue
         if not rest:  # the number alone on its line: the text is on the next one
@@ -331,6 +375,7 @@ def _join_broken_lines(lines: list[SourceLine], found: list[_Candidate]) -> list
         # for the rest of a heading: a short sentence after it is its body.
         short_tail = (
             len(nxt[1]) <= 12 and nxt[1][-1] in "：:" and "，" not in nxt[1] and len(rest) >= 8
+            and not _SENTENCE_OPENING.match(nxt[1])
         )
         lead_siblings = len(siblings) >= 2 and sentence_siblings >= 0.6 * len(siblings)
         # Among lead-sentence siblings, an unfinished line continues on the next

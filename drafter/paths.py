@@ -32,3 +32,23 @@ def user_cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("drafter", appauthor=False))
+
+
+def configure_jieba() -> None:
+    """Point jieba's dictionary cache at the user's cache folder.
+
+    jieba's default is the shared temp folder, where another user's jieba.cache
+    makes it print a traceback and leave a 9 MB temp file behind. Its own log is
+    silenced: a cache it cannot write only costs the next start-up a second.
+    """
+    import logging
+
+    import jieba
+
+    folder = user_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    jieba.dt.tmp_dir = str(folder)
+    jieba.setLogLevel(logging.CRITICAL)

@@ -96,7 +96,8 @@ class TypeInfo:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML has it: 7x faster, and `new` reads every type's meta.yaml.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc)
         raise TemplateError(

@@ -277,16 +277,16 @@ def test_an_interrupted_batch_leaves_no_half_file_and_resumes(
     import drafter.fsutil
 
     write_csv(tmp_path / "a.csv", [row(f"镇{i}") for i in range(4)], "utf-8")
-    real_replace = drafter.fsutil.os.replace
+    real_fsync = drafter.fsutil.os.fsync
     calls = {"n": 0}
 
-    def interrupted_replace(src: Any, dst: Any) -> None:
+    def interrupted_fsync(fd: int) -> None:
         calls["n"] += 1
         if calls["n"] == 3:  # Ctrl-C while the third file is being written
             raise KeyboardInterrupt
-        real_replace(src, dst)
+        real_fsync(fd)
 
-    monkeypatch.setattr(drafter.fsutil.os, "replace", interrupted_replace)
+    monkeypatch.setattr(drafter.fsutil.os, "fsync", interrupted_fsync)
     result = batch(runner, "a.csv", "--name", "{单位}.md")
     assert result.exit_code == 130
     assert "重新运行同一命令" in result.output
@@ -295,8 +295,8 @@ def test_an_interrupted_batch_leaves_no_half_file_and_resumes(
     assert not [n for n in names if n.endswith(".tmp")]
     assert [r["状态"] for r in report()][:3] == ["已生成", "已生成", "未处理（已中断）"]
 
-    monkeypatch.setattr(drafter.fsutil.os, "replace", real_replace)
-    Path("out/.镇3.md.abc123.tmp").write_bytes(b"half")  # what a killed worker leaves
+    monkeypatch.setattr(drafter.fsutil.os, "fsync", real_fsync)
+    Path("out/.镇3.md.~999999999.0123abcd.tmp").write_bytes(b"half")  # what a killed worker leaves
     result = batch(runner, "a.csv", "--name", "{单位}.md")
     assert result.exit_code == 0, result.output
     assert outputs() == ["镇0.md", "镇1.md", "镇2.md", "镇3.md"]
@@ -368,3 +368,20 @@ def test_facts_xlsx_round_trips_through_batch_unchanged(runner: CliRunner, type_
 def test_facts_xlsx_needs_both_flags(runner: CliRunner) -> None:
     result = run(runner, "facts", "工作汇报", "-o", "表格.xlsx")
     assert result.exit_code == 2 and "--xlsx" in result.output
+
+
+def test_settings_apply_as_for_drafter_new(runner: CliRunner, tmp_path: Path) -> None:
+    Path("drafter.yaml").write_text(
+        "fonts:\n  body: 宋体\ndefaults:\n  主送: 市委、市政府\n  单位: 设置中的单位\n", encoding="utf-8"
+    )
+    write_csv(tmp_path / "a.csv", [row("")], "utf-8")
+    result = batch(runner, "a.csv", "--name", "{单位}")
+    assert result.exit_code == 0, result.output
+    assert outputs() == ["设置中的单位.docx"]  # the settings' 单位 under an empty cell, as `new` does
+    facts: dict[str, Any] = dict(zip(HEAD, row("")))
+    facts["主要工作"] = [{"标题": facts.pop("主要工作1标题"), "内容": facts.pop("主要工作1内容")}]
+    facts.pop("单位")
+    Path("f.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    assert run(runner, "new", "--type", "工作汇报", "--facts", "f.yaml", "-o", "new.docx").exit_code == 0
+    assert Path("out/设置中的单位.docx").read_bytes() == Path("new.docx").read_bytes()
+    assert "宋体".encode() in zipfile.ZipFile("new.docx").read("word/styles.xml")

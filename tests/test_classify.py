@@ -228,3 +228,73 @@ def test_guiding_opinion_with_a_comma_in_its_addressees() -> None:
     assert any("主送" in e for e in result.evidence)
     untitled = replace(opinion, title=None)
     assert classify(untitled, parse_outline(untitled.lines)).type == "实施意见"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("某县人民政府关于加快农业产业化发展的实施意见", "实施意见"),
+        ("关于做好2025年春季农业生产工作的通知", "通知"),
+        ("关于印发《全县重大政策宣传解读工作实施方案》的通知", "通知"),
+        ("全县农村人居环境整治提升工作方案", "方案"),
+        ("市农业农村局2025年度实施计划", "工作计划"),
+        ("某县“十四五”教育事业发展规划", "规划"),
+        ("乡村振兴战略规划（2018－2022年）", "规划"),
+        ("2024年政府工作报告（征求意见稿）", "报告"),
+        ("乡镇2022年第一季度工作总结和第二季度工作计划", "工作总结"),
+        ("《2023年某镇政府工作报告》政策解读", "其他"),
+    ],
+)
+def test_the_genre_named_by_the_title_decides(title: str, expected: str) -> None:
+    # The body reads like a plan with a directive tone whatever the title says:
+    # the 文种 in the title decides, and 文种 outside the built-ins keep their name.
+    body = make("为做好全年工作，特制定如下安排。", "一、指导思想", "以人民为中心。", "二、主要任务",
+                "抓好重点工作。", title=title)
+    result = classify(body, parse_outline(body.lines))
+    assert result.type == expected, result
+    assert any(e.startswith("标题文种") for e in result.evidence), result.evidence
+
+
+def test_the_title_is_found_under_a_site_banner_and_over_two_lines() -> None:
+    notice = make("湖南省人民政府办公厅文件", "湘政办发〔2009〕24号", "湖南省人民政府办公厅关于加强普通高等学校",
+                  "毕业生就业工作的通知", "各市州人民政府：", "现就有关问题通知如下：", "一、充分认识重要性。正文。")
+    assert classify(notice, parse_outline(notice.lines)).type == "通知"
+    numbered = make("关于印发2023年重点任务分解落实方案的通知 常政发〔2023〕1号 |", "各辖市、区人民政府：")
+    assert classify(numbered, []).type == "通知"
+
+
+def test_a_title_glued_to_the_body_still_names_the_genre() -> None:
+    glued = make("关于留守儿童的调研报告随着农村父母离乡进城打工、经商人数的增多，农村儿童留守农村而无人照管的"
+                 "人数也在不断增多，调查显示：我国有大量农民常年在城市务工经商，产生了大量留守儿童。")
+    assert classify(glued, []).type == "调研报告"
+
+
+def test_a_congress_report_and_a_notice_are_known_by_their_text() -> None:
+    report = make("各位代表：", "现在，我代表县人民政府，向大会报告工作，请予审议。", "一、过去五年工作回顾")
+    assert classify(report, parse_outline(report.lines)).type == "报告"
+    notice = make("各乡镇人民政府，县政府各部门：",
+                  "现将《政府工作报告》中涉及今年的各项目标任务分解下达。请各单位抓好落实。", "特此通知。")
+    assert classify(notice, []).type == "通知"
+
+
+def test_genre_types_compete_only_when_named() -> None:
+    # A report with no 文种 in its title keeps the confidence it had among the
+    # built-in types: the extra names do not dilute it.
+    untitled = replace(REPORT, title=None)
+    result = classify(untitled, parse_outline(untitled.lines))
+    assert result.type == "工作汇报"
+    assert result.confidence > 0.5
+
+
+def test_reports_to_a_congress_and_titles_with_site_furniture() -> None:
+    gov = make("政府工作报告", "——2019年3月5日在第十三届全国人民代表大会第二次会议上", "各位代表：",
+               "现在，我代表国务院，向大会报告政府工作，请予审议。", "一、2018年工作回顾", "正文。")
+    assert classify(gov, parse_outline(gov.lines)).type == "报告"
+    congress = make("决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利",
+                    "——在中国共产党第十九次全国代表大会上的报告", "同志们：", "现在，我代表第十八届中央委员会向大会作报告。")
+    assert classify(congress, []).type == "报告"
+    # A column name above the title is not the title; a date after it is not part of it.
+    notice = make("通知公告", "关于做好2024年防汛工作的通知", "各乡镇：", "现将有关事项通知如下：")
+    assert classify(notice, []).type == "通知"
+    dated = make("工作总结 2024-01-05", "今年以来，我局围绕中心工作，取得了明显成效。")
+    assert classify(dated, []).type == "工作总结"

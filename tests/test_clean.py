@@ -378,9 +378,11 @@ def test_seeds_reach_zero_of_every_damage_kind(cleaned_seeds: dict) -> None:
         assert '"' not in text, name
         assert not re.search(r"https?://|www\.|学海网|文秘站|公务员之家|老秘网|资料选编", text), name
         assert all(line.text == line.text.strip() and line.text for line in lines), name
-        # nothing invented, nothing reordered
+        # nothing invented, nothing reordered (a line of collapsed paragraphs
+        # split in several keeps its number on each part)
         numbers = [line.number for line in lines]
-        assert numbers == sorted(set(numbers))
+        assert numbers == sorted(numbers)
+        assert set(numbers) <= {line.number for line in raw.lines}
 
 
 def test_seed_noise_and_markers(cleaned_seeds: dict) -> None:
@@ -591,3 +593,100 @@ def test_intact_sentences_is_the_identity_on_sound_text(parts: list[tuple[str, s
     text = "".join(words + mark for words, mark in parts)
     assert all(intact for _, intact in mark_sentences(text))
     assert "".join(intact_sentences(text)) == text
+
+
+# ------------------------------------------------------------ markup in .txt
+
+from drafter.clean import looks_like_markup, split_collapsed, strip_markup, unwrap_markup  # noqa: E402
+from drafter.corpus import analyse_file  # noqa: E402
+
+SCRAPED_MARKDOWN = """---
+title: 关于做好全县春季农业生产工作的通知
+date: 2024-03-01
+tags: [公文]
+---
+
+各乡镇人民政府：
+
+&emsp;&emsp;为做好春季农业生产工作，现将有关事项通知如下。
+
+### &emsp;&emsp;一、工作目标
+
+&emsp;&emsp;粮食播种面积稳定在30万亩以上。
+
+**二、主要任务**
+
+&nbsp;&nbsp;（一）抓好春耕备耕。正文。
+
+<p>三、工作要求</p><p>各乡镇要加强领导。</p>
+"""
+
+
+def test_scraped_markdown_and_html_in_a_txt_yield_headings(tmp_path: Path) -> None:
+    path = tmp_path / "scraped.txt"
+    path.write_text(SCRAPED_MARKDOWN, encoding="utf-8")
+    [doc] = analyse_file(path)
+    assert [(h.level, h.number, h.text) for h in doc.headings] == [
+        (1, "一、", "工作目标"), (1, "二、", "主要任务"), (2, "（一）", "抓好春耕备耕"), (1, "三、", "工作要求"),
+    ]
+    # The front matter's title stays, as the first line; its other keys go.
+    assert doc.piece.lines[0].text == "关于做好全县春季农业生产工作的通知"
+    assert doc.classification.type == "通知"
+    text = doc.piece.text
+    assert not any(mark in text for mark in ("&emsp;", "&nbsp;", "**", "<p>", "###", "date:"))
+
+
+def test_plain_text_is_not_taken_for_markup() -> None:
+    # The seeds write placeholders as ** and *区: such a file is left alone.
+    lines = [SourceLine(1, "一是成立**区人民政府教育督导室。"), SourceLine(2, "不能还是***慣，")]
+    assert not looks_like_markup(lines)
+    assert looks_like_markup([SourceLine(1, "###&emsp;一、工作目标")])
+    assert looks_like_markup([SourceLine(1, "---"), SourceLine(2, "title: 标题"), SourceLine(3, "---")])
+
+
+def test_html_paragraphs_on_one_line_become_lines_with_the_source_number() -> None:
+    out = unwrap_markup([SourceLine(7, "<p>一、总体要求</p><p>正文。</p><br/>二、主要任务")])
+    assert [(ln.number, ln.text) for ln in out if ln.text] == [(7, "一、总体要求"), (7, "正文。"), (7, "二、主要任务")]
+
+
+def test_a_line_of_collapsed_paragraphs_is_split_before_its_headings() -> None:
+    body = "为贯彻指导意见精神，现结合我省实际，提出以下实施意见。" * 8
+    line = SourceLine(3, f"{body} 一、总体要求 （一）基本原则。坚持科学发展。 （二）发展定位。 ——成为重要区域。")
+    parts = split_collapsed(line)
+    assert [p.text.split("。")[0] for p in parts] == [body.split("。")[0], "一、总体要求", "（一）基本原则", "（二）发展定位"]
+    assert {p.number for p in parts} == {3}
+    short = SourceLine(1, "分为 一、二、三类 （一）项。")
+    assert split_collapsed(short) == [short]
+
+
+@given(st.text(alphabet="一二三、。&;#<>/*_[]()pbrnsmemspamp 拟定方案", max_size=60))
+@settings(deadline=None)
+def test_strip_markup_is_idempotent(text: str) -> None:
+    once = strip_markup(text)
+    assert strip_markup(once) == once
+
+
+@given(st.text(alphabet="一二三四、。，：（）关于做好工作的通知方案计划", max_size=80))
+@settings(deadline=None)
+def test_text_without_markup_is_unchanged(text: str) -> None:
+    assert strip_markup(text) == text
+
+
+def test_a_heading_glued_after_a_sentence_end_is_split_off() -> None:
+    body = "同志们：今天我们召开全县政府全体会议，安排部署全年工作任务。" * 7
+    line = SourceLine(1, body + "下面，我讲三点意见。一、明确目标任务，强化工作措施今年以来，各项工作有序推进。")
+    parts = split_collapsed(line)
+    assert len(parts) == 2 and parts[1].text.startswith("一、明确目标任务")
+    # Inside an ordinary paragraph a （一） after a sentence is left where it is.
+    ordinary = SourceLine(2, "措施如下。（一）加强领导。" + "正文" * 120)
+    assert split_collapsed(ordinary) == [ordinary]
+
+
+def test_only_a_file_that_lost_its_line_breaks_is_split() -> None:
+    from drafter.clean import looks_collapsed
+
+    long = "现将我处精准扶贫工作情况简要汇报如下。" * 20
+    assert looks_collapsed([SourceLine(1, "精准扶贫工作情况汇报"), SourceLine(2, long)])
+    many = [SourceLine(i, "正文一段。" * 50) for i in range(1, 30)]
+    assert not looks_collapsed(many)
+    assert not looks_collapsed([])

@@ -100,3 +100,22 @@ def test_phrases_unknown_kind_is_a_clear_error() -> None:
     result = runner.invoke(app, ["phrases", "--kind", "结论"])
     assert result.exit_code == 2
     assert "opening" in result.stderr and "Traceback" not in result.output
+
+
+def test_outline_of_a_scraped_markdown_txt_names_its_genre(tmp_path: Path) -> None:
+    f = tmp_path / "方案.txt"
+    f.write_text(
+        "---\ntitle: 全县农村人居环境整治提升工作方案\ndate: 2024-03-01\n---\n\n"
+        "&emsp;&emsp;为改善农村人居环境，制定本方案。\n\n"
+        "### &emsp;&emsp;一、工作目标\n\n&emsp;&emsp;到2025年，卫生厕所普及率达到90%。\n\n"
+        "**二、主要任务**\n\n&nbsp;&nbsp;（一）推进厕所革命。正文。\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["outline", str(f), "--json"])
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)
+    assert doc["type"] == "方案"
+    assert [(h["level"], h["number"], h["text"]) for h in doc["headings"]] == [
+        (1, "一、", "工作目标"), (1, "二、", "主要任务"), (2, "（一）", "推进厕所革命"),
+    ]
+    assert doc["headings"][0]["role"] == "目标任务"

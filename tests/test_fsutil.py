@@ -37,9 +37,12 @@ def test_no_temp_file_left_after_failure(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OutputError):
-        atomic_write(tmp_path / "out.md", "x", force=False)
-    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(os, "link", lambda *a, **k: broken_replace("", ""))
+    for force in (False, True):
+        with pytest.raises(OutputError) as info:
+            atomic_write(tmp_path / "out.md", "x", force=force)
+        assert "磁盘空间不足" in info.value.user_message()
+        assert list(tmp_path.iterdir()) == []
 
 
 def test_directory_as_output_is_refused(tmp_path: Path) -> None:
@@ -122,3 +125,86 @@ def test_missing_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("DRAFTER_SETTINGS", str(tmp_path / "gone.yaml"))
     with pytest.raises(InputError, match="找不到"):
         load_settings()
+
+
+# ---------------------------------------------------------------- races, interruptions, stale temps
+
+
+def test_eight_racing_writers_without_force_exactly_one_wins(tmp_path: Path) -> None:
+    import threading
+
+    target = tmp_path / "same.md"
+    results: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def write(n: int) -> None:
+        barrier.wait()
+        try:
+            atomic_write(target, f"writer {n}", force=False)
+            results.append(f"ok {n}")
+        except OutputError:
+            results.append("refused")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [r for r in results if r.startswith("ok")]
+    assert len(winners) == 1 and results.count("refused") == 7
+    assert target.read_text(encoding="utf-8") == winners[0].replace("ok", "writer")
+    assert [p.name for p in tmp_path.iterdir()] == ["same.md"]
+
+
+def test_racing_folder_swaps_leave_one_whole_set(tmp_path: Path) -> None:
+    import threading
+
+    from drafter.fsutil import replace_folder, staged_folder
+
+    target = tmp_path / "corpus"
+    barrier = threading.Barrier(6)
+
+    def build(n: int) -> None:
+        with staged_folder(target) as stage:
+            for name in ("a.json", "b.json", "c.json"):
+                (stage / name).write_text(str(n), encoding="utf-8")
+            barrier.wait()
+            replace_folder(stage, target)
+
+    threads = [threading.Thread(target=build, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    contents = {(target / name).read_text(encoding="utf-8") for name in ("a.json", "b.json", "c.json")}
+    assert len(contents) == 1  # one build's files, never a mix
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+
+
+def test_a_stale_temp_of_a_dead_writer_is_removed_a_live_ones_is_kept(tmp_path: Path) -> None:
+    dead = tmp_path / ".out.md.~999999.0123abcd.tmp"
+    live = tmp_path / f".out.md.~{os.getppid()}.0123abcd.tmp"
+    mine = tmp_path / ".notes.tmp"
+    for path in (dead, live, mine):
+        path.write_text("x", encoding="utf-8")
+    atomic_write(tmp_path / "out.md", "新", force=False)
+    assert not dead.exists() and live.exists() and mine.exists()
+
+
+def test_an_output_name_at_the_limit_is_not_refused_for_its_temp_name(tmp_path: Path) -> None:
+    name = "报" * 82 + ".docx"  # 251 bytes: the temp name must not add to it
+    atomic_write(tmp_path / name, b"x", force=False)
+    assert (tmp_path / name).read_bytes() == b"x"
+    with pytest.raises(OutputError) as info:
+        atomic_write(tmp_path / ("报" * 90 + ".docx"), b"x", force=False)
+    assert "太长" in info.value.user_message()
+
+
+def test_a_dangling_symlink_is_not_replaced_without_force(tmp_path: Path) -> None:
+    link = tmp_path / "out.md"
+    link.symlink_to(tmp_path / "gone.md")
+    with pytest.raises(OutputError) as info:
+        atomic_write(link, "x", force=False)
+    assert "符号链接" in info.value.user_message() and link.is_symlink()
+    atomic_write(link, "x", force=True)
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "x"

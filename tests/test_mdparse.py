@@ -162,3 +162,12 @@ def test_split_heading_number_styles() -> None:
         assert number is not None and (number.style, number.value) == expected, text
     assert split_heading_number("3.5亿元投资") is None
     assert split_heading_number("加强领导") is None
+
+
+def test_heading_numbers_agree_with_outline() -> None:
+    from drafter.outline import format_number as outline_format
+    from drafter.render.mdparse import LEVEL_STYLES, format_number
+
+    for style in LEVEL_STYLES.values():
+        for n in range(1, 100):
+            assert format_number(style, n) == outline_format(style, n)

@@ -427,3 +427,46 @@ def test_plan_that_starts_at_paren_cn_with_running_arabic_numbers() -> None:
              "3.扩大学前教育资源。正文。", "4.推进义务教育优质均衡。正文。"]
     assert [(h.level, h.number) for h in parse_outline(lines)] == [
         (1, "（一）"), (2, "1."), (2, "2."), (1, "（二）"), (2, "3."), (2, "4.")]
+
+
+def test_a_closing_glossary_is_not_twenty_headings() -> None:
+    lines = ["三、2024年政府工作任务", "正文。", "注释："]
+    lines += [f"{i}.“两重{i}”：是指国家重大战略实施和重点领域安全能力建设。" for i in range(1, 21)]
+    heads = parse_outline(lines)
+    assert [(h.number, h.text) for h in heads] == [("三、", "2024年政府工作任务")]
+    # An item that merely starts with 指导 is not a definition.
+    kept = parse_outline(["一、重点任务", "1.重点任务：指导各地开展工作。", "2.工作目标：到2025年完成。"])
+    assert len(kept) == 3
+
+
+def test_a_heading_that_starts_with_a_quarter_is_kept() -> None:
+    heads = parse_outline(["一、一季度工作总结", "（一）主要经济指标稳步增长。正文。", "二、二季度工作计划", "正文。"])
+    assert [(h.level, h.number, h.text) for h in heads] == [
+        (1, "一、", "一季度工作总结"), (2, "（一）", "主要经济指标稳步增长"), (1, "二、", "二季度工作计划"),
+    ]
+    assert parse_outline(["一、二季度经济运行平稳。"]) == []
+
+
+def test_a_dash_item_or_a_new_sentence_does_not_continue_a_heading() -> None:
+    heads = parse_outline(["（一）指导思想。全面贯彻。", "（二）目标任务。到2020年。", "（三）基本原则",
+                           "——坚持党管农村工作。毫不动摇地坚持。"])
+    assert heads[2].text == "基本原则"
+    heads = parse_outline(["一、《报告》起草过程", "正文。", "二、《报告》的主要内容", "《报告》共分为两个部分：",
+                           "第一部分，2023年工作回顾。《报告》从六个方面总结了成绩。"])
+    assert [h.text for h in heads] == ["《报告》起草过程", "《报告》的主要内容"]
+
+
+def test_a_heading_run_into_its_body_is_cut_at_a_body_opener() -> None:
+    heads = parse_outline(["一、明确目标任务，强化工作措施，迅速打开政府工作新局面今年以来，在县委的坚强领导下，"
+                           "各项工作平稳有序推进。"])
+    assert heads[0].text == "明确目标任务，强化工作措施，迅速打开政府工作新局面"
+    assert heads[0].body.startswith("今年以来")
+    heads = parse_outline(["二、主要做法自开展脱贫攻坚工作以来，我镇深入贯彻中央和省委的部署，统筹兼顾、压实责任、"
+                           "强化措施。"])
+    assert heads[0].text == "主要做法"
+
+
+def test_items_under_a_notes_line_are_a_glossary() -> None:
+    heads = parse_outline(["三、2024年政府工作任务", "正文。", "注释", "1.两重：国家重大战略实施和重点领域安全能力建设。",
+                           "2.两新：新一轮大规模设备更新和消费品以旧换新。"])
+    assert [h.text for h in heads] == ["2024年政府工作任务"]

@@ -14,10 +14,9 @@ import pytest
 
 from drafter.errors import InputError, OutputError
 from drafter.render import render_markdown_file
+from drafter.render import docx_bytes
 from drafter.render.docx import (
     break_title,
-    build_document,
-    document_bytes,
     render_docx,
     split_lead_sentence,
     summarize_docx,
@@ -124,7 +123,8 @@ def test_styles_have_explicit_east_asian_fonts_and_no_theme(report_docx: Path) -
         block = style.group(0)
         assert f'w:eastAsia="{font}"' in block and f'<w:sz w:val="{size}"/>' in block, style_id
         assert "themeColor" not in block and "<w:pBdr>" not in block, style_id
-        assert "<w:b/>" not in block, style_id
+        # Level-3 headings (1.) are bold (GB/T 9704 7.3.3 allows it); nothing else is.
+        assert ("<w:b/>" in block) == (style_id == "Heading3"), style_id
     heading1 = re.search(r'w:styleId="Heading1".*?</w:style>', styles, re.S).group(0)  # type: ignore[union-attr]
     assert '<w:outlineLvl w:val="0"/>' in heading1  # navigation pane and TOC keep working
     assert 'w:firstLineChars="200"' in heading1 and 'w:lineRule="exact"' in heading1
@@ -165,8 +165,8 @@ def test_page_number_footers_odd_right_even_left(report_docx: Path) -> None:
 
 def test_same_input_gives_identical_bytes(tmp_path: Path) -> None:
     markdown = (GOLDEN / "plan.md").read_text(encoding="utf-8")
-    first = document_bytes(build_document(markdown))
-    second = document_bytes(build_document(markdown))
+    first = docx_bytes(markdown)
+    second = docx_bytes(markdown)
     assert first == second
 
 
@@ -253,3 +253,9 @@ def test_libreoffice_renders_pages_with_page_numbers(tmp_path: Path) -> None:
     last_lines = [page.rstrip().splitlines()[-1] for page in pages]
     assert len(last_lines[0]) - len(last_lines[0].lstrip()) > 20
     assert len(last_lines[1]) - len(last_lines[1].lstrip()) < 5
+
+
+def test_level3_heading_bold_and_its_run_on_text_not(tmp_path: Path) -> None:
+    path = _render(tmp_path, "# 标题\n\n## 概况\n\n### 重点\n\n#### 1.细化分工。把任务分解到各部门。\n")
+    heading = next(item for item in summarize_docx(path) if item["text"].startswith("1.细化分工"))
+    assert heading["style"] == "Heading 3" and heading["bold"] == ["1.细化分工。"]

@@ -157,3 +157,20 @@ def test_inherited_role_has_a_middling_confidence() -> None:
     role, confidence = classify_heading("资源开发型", doc_type="调研报告", parent_role="基本情况")
     assert role == "基本情况" and 0 < confidence < 0.9
     assert classify_heading("资源开发型", doc_type="调研报告") == (None, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type", "role"),
+    [
+        ("新时代实施乡村振兴战略的重大意义", "实施意见", "形势分析/重要意义"),
+        ("过去五年的工作和历史性变革", "报告", "主要工作及成效"),
+        ("2019年政府工作任务", "报告", "下一步打算"),
+        ("今后意见", "工作总结", "下一步打算"),
+        ("落实信息宣传工作的原则", "通知", "指导思想"),
+        ("对市自然资源和规划局下一步工作的建议", "调研报告", "对策建议"),
+        ("坚持和完善党对“三农”工作的领导", "实施意见", "工作要求/加强领导"),
+        ("发展基础与环境", "规划", "基本情况"),
+    ],
+)
+def test_roles_of_real_unseen_headings(text: str, doc_type: str, role: str) -> None:
+    assert classify_heading(text, level=1, doc_type=doc_type)[0] == role

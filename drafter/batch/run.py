@@ -14,7 +14,6 @@ The pipeline, top to bottom:
 from __future__ import annotations
 
 import concurrent.futures as cf
-import glob
 import hashlib
 import json
 import os
@@ -28,6 +27,7 @@ from drafter.batch.columns import ColumnMap, map_columns, row_facts
 from drafter.batch.names import NameBook, NamePattern, fill_pattern, parse_pattern
 from drafter.batch.table import SheetRow, Table, read_table
 from drafter.errors import DrafterError, InputError
+from drafter.fsutil import remove_stale_temps
 
 REPORT_NAME = "batch-report.csv"
 # Rows go to a worker CHUNK at a time, at most IN_FLIGHT_PER_JOB chunks a worker queued:
@@ -139,10 +139,12 @@ class _Setup:
     columns: ColumnMap
     base: dict[str, Any]
     pattern: NamePattern
+    settings: Any  # drafter.settings.Settings: fonts, margins, default 单位/上级/主送
 
 
 def _setup(options: BatchOptions) -> _Setup:
     from drafter.facts import load_facts
+    from drafter.settings import load_settings
     from drafter.templates import load_schema, resolve_type, template_search_path
 
     path = options.search_path or template_search_path()
@@ -154,13 +156,18 @@ def _setup(options: BatchOptions) -> _Setup:
     columns = map_columns(table.columns, schema, path=options.data)
     if not columns.columns:
         raise InputError("表头中没有任何字段", path=options.data, fix="第一行写字段名，如 单位、主题、日期。")
-    return _Setup(info.name, info, schema, table, columns, base, pattern)
+    # The settings `drafter new` reads, read once: the same facts then give the same file.
+    return _Setup(info.name, info, schema, table, columns, base, pattern, load_settings())
 
 
 def _row_facts(setup: _Setup, row: SheetRow) -> tuple[dict[str, Any], list[str]]:
-    """The row's facts over the shared ones (row wins, field by field), and its shape problems."""
+    """The row's facts over the shared ones (row wins, field by field) over the settings'
+    defaults (as `drafter new` applies them), and its shape problems."""
+    from drafter.draft import with_defaults
+
     facts, problems = row_facts(row, setup.columns, setup.schema)
-    return {**setup.base, **facts}, [p.describe() for p in problems]
+    merged = with_defaults({**setup.base, **facts}, setup.settings.default_facts, setup.schema)
+    return merged, [p.describe() for p in problems]
 
 
 def row_seed(facts: dict[str, Any], seed: int, vary: bool) -> int:
@@ -181,6 +188,7 @@ def plan_batch(options: BatchOptions) -> Plan:
 def _plan(options: BatchOptions, setup: _Setup) -> Plan:
     from drafter.draft import prepare_facts
     from drafter.facts import validate
+    from drafter.mdtext import unescape
 
     book = NameBook()
     planned = []
@@ -192,11 +200,12 @@ def _plan(options: BatchOptions, setup: _Setup) -> Plan:
             planned.append(PlannedRow(row.number, None, seed, tuple(problems)))
             continue
         try:
-            clean = prepare_facts(setup.info, facts, setup.schema)
+            plain, clean = prepare_facts(setup.info, facts, setup.schema)
         except DrafterError as exc:
             planned.append(PlannedRow(row.number, None, seed, (exc.user_message(),)))
             continue
-        values = {**clean, "行号": row.number, "序号": position}
+        # Names from the facts as typed (full-width punctuation), the title as the draft has it.
+        values = {**plain, "标题": unescape(clean["标题"]), "行号": row.number, "序号": position}
         stem = fill_pattern(setup.pattern, values, fallback=f"第{row.number}行")
         name = book.claim(stem, setup.pattern.suffix)
         planned.append(PlannedRow(row.number, name, seed, exists=(Path(options.out_dir) / name).exists()))
@@ -231,7 +240,8 @@ def run_batch(
     report = out_dir / REPORT_NAME
     try:
         if out_dir.is_dir():
-            _remove_stale_temps(out_dir, [r.file for r in plan.rows if r.file])
+            # What a killed batch left: temporaries of writers that no longer run.
+            remove_stale_temps(out_dir)
         if todo:
             _make_dir(out_dir)
             _draft_rows(options, setup, todo, results, on_progress)
@@ -249,16 +259,6 @@ def _make_dir(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹（{exc.strerror or exc}）", path=folder, fix="检查路径和写入权限。") from None
-
-
-def _remove_stale_temps(folder: Path, names: list[str]) -> None:
-    """Temp files a killed batch left for these outputs (the atomic writer names them .NAME.*.tmp)."""
-    for name in names:
-        for stale in folder.glob(f".{glob.escape(name)}.*.tmp"):
-            try:
-                stale.unlink()
-            except OSError:
-                pass
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,7 @@ def _draft_rows(
             on_progress(Progress(done, failed, total))
 
     out_dir = Path(options.out_dir)
-    context = (setup.type_name, setup.schema, options.search_path, options.corpus_dir, options.force)
+    context = (setup.type_name, setup.schema, setup.settings, options.search_path, options.corpus_dir, options.force)
     jobs = min(options.jobs or os.cpu_count() or 1, -(-total // CHUNK))
     if jobs <= 1:
         _init_worker(*context, quiet_interrupt=False)
@@ -368,13 +368,13 @@ def _warm(type_name: str, search_path: tuple[Path, ...] | None, corpus_dir: Path
     resolve_type(type_name, search_path or template_search_path())
     load_phrase_bank(corpus_dir)
     load_structures(corpus_dir)
-    import drafter.render.docx  # noqa: F401
-    import docx  # noqa: F401
+    import drafter.render.writer  # noqa: F401
 
 
 def _init_worker(
     type_name: str,
     schema: dict[str, Any],
+    settings: Any,
     search_path: tuple[Path, ...] | None,
     corpus_dir: Path | None,
     force: bool,
@@ -387,7 +387,7 @@ def _init_worker(
         # The parent handles Ctrl-C and lets the rows in flight finish; a worker that
         # died of it mid-row is what would leave the half-done work.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(type_name=type_name, schema=schema, search_path=search_path, corpus_dir=corpus_dir, force=force)
+    _WORKER.update(type_name=type_name, schema=schema, settings=settings, search_path=search_path, corpus_dir=corpus_dir, force=force)
     try:
         _warm(type_name, search_path, corpus_dir)
     except DrafterError:
@@ -432,7 +432,7 @@ def _draft_chunk(
                 finish(drafted)
                 continue
             data, note = drafted
-            writes.append((task, note, _writer().submit(atomic_write, task.target, data, force=_WORKER["force"])))
+            writes.append((task, note, _writer().submit(atomic_write, task.target, data, force=_WORKER["force"], sweep=False)))
         for task, note, future in writes:
             try:
                 future.result()
@@ -463,7 +463,7 @@ def _draft_bytes(task: _Task) -> tuple[bytes, str] | RowResult:
             corpus_dir=_WORKER["corpus_dir"],
             schema=_WORKER["schema"],
         )
-        data = _file_bytes(result.markdown, task.target.suffix.lower())
+        data = _file_bytes(result.markdown, task.target.suffix.lower(), _WORKER["settings"])
     except DrafterError as exc:
         return RowResult(task.number, task.target.name, FAILED, exc.user_message(), task.seed)
     except Exception as exc:  # noqa: BLE001 - one row's bug must not sink the batch
@@ -473,13 +473,14 @@ def _draft_bytes(task: _Task) -> tuple[bytes, str] | RowResult:
     return data, note
 
 
-def _file_bytes(markdown: str, suffix: str) -> bytes:
-    """The bytes drafter.draft.write_draft writes for this suffix (tests hold the two equal)."""
+def _file_bytes(markdown: str, suffix: str, settings: Any) -> bytes:
+    """The bytes drafter.draft.write_draft writes for this suffix (tests hold the two equal):
+    the .docx from the fast writer, whose package skeleton is built once per process."""
     if suffix == ".md":
         return markdown.encode("utf-8")
-    from drafter.render.docx import build_document, document_bytes
+    from drafter.render import docx_bytes
 
-    return document_bytes(build_document(markdown))
+    return docx_bytes(markdown, settings)
 
 
 # ---------------------------------------------------------------- the report

@@ -25,12 +25,13 @@ def corpus_build(
     seeds_dir: Path = typer.Argument(Path("seeds"), help="范文文件夹（.txt/.md/.docx，任意编码）。"),
     output: Path = typer.Option(DEFAULT_CORPUS, "-o", "--output", help="语料库输出文件夹。"),
     no_mine: bool = typer.Option(False, "--no-mine", help="只构建文档，不挖掘结构与套话。"),
+    force: bool = typer.Option(False, "--force", help="即使一份文档也没读出，也用（空的）新语料库替换原有的。"),
 ) -> None:
     """清洗、拆分、解析、分类范文，并挖掘结构与套话，写入语料库文件夹。"""
     try:
         from drafter.corpus import build_corpus
 
-        report = build_corpus(seeds_dir, output, mine=not no_mine)
+        report = build_corpus(seeds_dir, output, mine=not no_mine, force=force)
     except Exception as exc:  # the one boundary: see drafter.cli.fail
         fail(exc)
     types = "，".join(f"{t} {n}" for t, n in report.by_type.items())
@@ -115,6 +116,8 @@ def phrases(
         from drafter.errors import InputError
         from drafter.mine.phrases import KIND_NAMES, KINDS, format_phrases, search_phrases
 
+        if limit < 1:
+            raise InputError(f"--limit 应为正整数，这里是 {limit}", fix="例如 --limit 20；要全部列出请用 --json。")
         if kind and kind not in KINDS and kind not in KIND_NAMES.values():
             names = "、".join(f"{k}（{KIND_NAMES.get(k, k)}）" for k in KINDS)
             raise InputError(f"没有「{kind}」这种套话", fix=f"--kind 可选：{names}。")

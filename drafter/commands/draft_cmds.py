@@ -98,10 +98,15 @@ def new_command(
     """按事实文件起草一篇公文，输出 .docx（GB/T 9704-2012 版式）或 Markdown。"""
     try:
         from drafter.draft import default_output, draft_file, write_draft
+        from drafter.settings import load_settings
 
-        result = draft_file(type_name, facts, seed=seed, search_path=_search_path(templates), corpus_dir=corpus)
+        settings = load_settings()
+        result = draft_file(
+            type_name, facts, seed=seed, search_path=_search_path(templates), corpus_dir=corpus,
+            defaults=settings.default_facts,
+        )
         target = out if out is not None else default_output(result, ".docx")
-        written = write_draft(result, target, force=force)
+        written = write_draft(result, target, force=force, settings=settings)
         if result.missing_facts:
             typer.echo(f"注意：这些事实未能写进草稿：{'、'.join(result.missing_facts)}", err=True)
         typer.echo(f"已生成：{written}")
@@ -118,8 +123,9 @@ def render_command(
     """把 Markdown 排版为符合 GB/T 9704-2012 的 .docx 公文。"""
     try:
         from drafter.render import render_markdown_file
+        from drafter.settings import load_settings
 
-        render_markdown_file(source, out, force=force)
+        render_markdown_file(source, out, force=force, settings=load_settings())
         typer.echo(f"已生成：{out}")
     except Exception as exc:  # noqa: BLE001
         fail(exc)
@@ -132,8 +138,9 @@ def check_command(
     """检查草稿：编号、残留占位符、繁体字、半角标点、版式等；发现问题时退出码为 1。"""
     try:
         from drafter.check import check_file
+        from drafter.settings import load_settings
 
-        findings = check_file(path)
+        findings = check_file(path, settings=load_settings())
     except Exception as exc:  # noqa: BLE001
         fail(exc)
     if not findings:

@@ -44,7 +44,6 @@ traditional characters, site noise or 【待填】. `verify_phrase` re-checks an
 
 from __future__ import annotations
 
-import logging
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -174,7 +173,9 @@ def _posseg() -> Any:
     import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
+    from drafter.paths import configure_jieba
+
+    configure_jieba()
     jieba.initialize()
     return jieba.posseg
 
@@ -720,10 +721,12 @@ class _Openers:
     so that the documents opening a sentence with a given prefix are found by bisection."""
 
     def __init__(self, openers: Sequence[tuple[_Occurrence, str]]) -> None:
-        raw = sorted((text, o.doc, o.line, o) for o, text in openers)
-        slotted = sorted((_skeleton(text), o.doc, o.line, o) for o, text in openers)
-        self._raw_keys, self._raw = [r[0] for r in raw], [r[3] for r in raw]
-        self._slotted_keys, self._slotted = [r[0] for r in slotted], [r[3] for r in slotted]
+        # The position breaks ties: paragraphs split out of one collapsed
+        # source line share its number, and may repeat a sentence.
+        raw = sorted((text, o.doc, o.line, i, o) for i, (o, text) in enumerate(openers))
+        slotted = sorted((_skeleton(text), o.doc, o.line, i, o) for i, (o, text) in enumerate(openers))
+        self._raw_keys, self._raw = [r[0] for r in raw], [r[4] for r in raw]
+        self._slotted_keys, self._slotted = [r[0] for r in slotted], [r[4] for r in slotted]
 
     def starting_with(self, stem: str) -> list[_Occurrence]:
         keys, occurrences = (self._slotted_keys, self._slotted) if "{" in stem else (self._raw_keys, self._raw)

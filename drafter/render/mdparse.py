@@ -17,7 +17,11 @@ from drafter.numerals import parse_chinese, to_chinese
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from functools import lru_cache
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # A run of text and whether it is bold. A LINE_BREAK inside text is a hard line
 # break the typesetter keeps (Markdown "  \n").
@@ -116,16 +120,61 @@ def block_text(block: Block) -> str:
 # ---------------------------------------------------------------- parsing
 
 
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/FFFF):
+# a .docx with one is unreadable, so they are dropped before typesetting.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def parse_markdown(text: str) -> list[Block]:
-    """Parse Markdown into 公文 blocks (pure; never raises on odd Markdown)."""
-    raw = _token_blocks(text)
+    """Parse Markdown into 公文 blocks (pure; never raises on odd Markdown).
+
+    A leading front-matter block (drafter.render.frontmatter) is data, not text:
+    its lines are skipped here and read by the typesetter.
+    """
+    from drafter.render.frontmatter import split_front_matter
+
+    raw = _token_blocks(_NOT_XML.sub("", split_front_matter(text)[1]))
     return _join_soft_breaks(_assign_roles(raw))
 
 
-def _token_blocks(text: str) -> list[Block]:
+# markdown-it silently drops whatever lies deeper than maxNesting (20 by default: a
+# list 10 deep lost the rest of the document). Deeper than this, the lines are read
+# flat instead: their text is kept, their nesting is not.
+_MAX_NESTING = 60
+# markdown-it-py's link and emphasis rules go quadratic on thousands of unmatched
+# `[` / `![` / `*`; no 公文 has that many, so past these bounds they are read as text.
+_MAX_BRACKETS = 500
+_MAX_EMPHASIS = 2000
+_NESTING_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
+
+
+@lru_cache(maxsize=4)
+def _parser(plain_links: bool = False, plain_emphasis: bool = False) -> "MarkdownIt":
+    # Built once: constructing the rule chains costs more than parsing a draft.
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+    if plain_links:
+        md.disable(["link", "image", "reference"])
+    if plain_emphasis:
+        md.disable(["emphasis"])
+    return md
+
+
+def _parse_tokens(text: str) -> list:
+    md = _parser(text.count("[") > _MAX_BRACKETS, text.count("*") + text.count("_") > _MAX_EMPHASIS)
+    try:
+        tokens = md.parse(text)
+        if all(tok.level < _MAX_NESTING - 2 for tok in tokens):
+            return tokens
+    except RecursionError:
+        pass
+    flat = "\n".join(_NESTING_MARKERS.sub("", line) for line in text.split("\n"))
+    return md.parse(flat)
+
+
+def _token_blocks(text: str) -> list[Block]:
+    tokens = _parse_tokens(text)
     blocks: list[Block] = []
     lists: list[dict[str, object]] = []  # stack of open lists
     item_marker: list[str] = []
@@ -378,13 +427,17 @@ chinese_numeral = to_chinese
 parse_chinese_numeral = parse_chinese
 
 
+# The four 公文 heading levels' numbering, as drafter.outline.format_number writes
+# them (a test holds the two together): kept here so that drafting does not
+# import the outline parser and compile its patterns for four format strings.
+_LEVEL_FORMS = {"cn": "{cn}、", "paren_cn": "（{cn}）", "arabic": "{n}.", "paren_arabic": "（{n}）"}
+
+
 def format_number(style: str, n: int) -> str:
     """The numbering prefix of a heading: cn 一、 / paren_cn （一） / arabic 1. / paren_arabic （1）."""
-    from drafter.outline import format_number as outline_format
-
-    if style not in LEVEL_STYLES.values():
-        raise ValueError(f"unknown numbering style: {style}")
-    return outline_format(style, n)
+    if style not in _LEVEL_FORMS or n < 1:
+        raise ValueError(f"unknown numbering style or number: {style} {n}")
+    return _LEVEL_FORMS[style].format(cn=to_chinese(n), n=n)
 
 
 @dataclass(frozen=True)
