@@ -17,11 +17,13 @@ import concurrent.futures as cf
 import hashlib
 import json
 import os
+import pickle
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from drafter.batch.columns import ColumnMap, map_columns, row_facts
 from drafter.batch.names import NameBook, NamePattern, fill_pattern, parse_pattern
@@ -185,7 +187,9 @@ def plan_batch(options: BatchOptions) -> Plan:
     return _plan(options, _setup(options))
 
 
-def _plan(options: BatchOptions, setup: _Setup) -> Plan:
+def _plan(options: BatchOptions, setup: _Setup, spool: IO[bytes] | None = None) -> Plan:
+    """The plan; with `spool`, each good row's facts are also pickled there, so drafting
+    streams them back instead of parsing the sheet a second time beside the workers."""
     from drafter.draft import prepare_facts
     from drafter.facts import validate
     from drafter.mdtext import unescape
@@ -209,6 +213,8 @@ def _plan(options: BatchOptions, setup: _Setup) -> Plan:
         stem = fill_pattern(setup.pattern, values, fallback=f"第{row.number}行")
         name = book.claim(stem, setup.pattern.suffix)
         planned.append(PlannedRow(row.number, name, seed, exists=(Path(options.out_dir) / name).exists()))
+        if spool is not None:
+            pickle.dump((row.number, facts), spool, protocol=pickle.HIGHEST_PROTOCOL)
     if not planned:
         raise InputError("表格中没有数据行", path=options.data, fix="从表头下一行起，每行填写一篇公文的事实。")
     return Plan(setup.type_name, Path(options.out_dir), setup.pattern.suffix, tuple(planned), options.force)
@@ -217,18 +223,26 @@ def _plan(options: BatchOptions, setup: _Setup) -> Plan:
 # ---------------------------------------------------------------- running
 
 
-def run_batch(
-    options: BatchOptions,
-    *,
-    on_progress: Callable[[Progress], None] | None = None,
-    plan: Plan | None = None,
-) -> BatchResult:
+def run_batch(options: BatchOptions, *, on_progress: Callable[[Progress], None] | None = None) -> BatchResult:
     """Plan, then draft every good row and write batch-report.csv; returns every row's result.
 
     A row that fails does not stop the others. On KeyboardInterrupt the rows in flight
     finish (so no half-written file), the report is written, and the interrupt goes on."""
     setup = _setup(options)
-    plan = plan or _plan(options, setup)
+    # The good rows' facts wait on disk between the two passes: memory stays flat.
+    with tempfile.TemporaryFile(prefix="drafter-batch-") as spool:
+        plan = _plan(options, setup, spool)
+        spool.seek(0)
+        return _run(options, setup, plan, spool, on_progress)
+
+
+def _run(
+    options: BatchOptions,
+    setup: _Setup,
+    plan: Plan,
+    spool: IO[bytes],
+    on_progress: Callable[[Progress], None] | None,
+) -> BatchResult:
     out_dir = Path(options.out_dir)
     results: dict[int, RowResult] = {}
     for row in plan.rows:
@@ -244,7 +258,7 @@ def run_batch(
             remove_stale_temps(out_dir)
         if todo:
             _make_dir(out_dir)
-            _draft_rows(options, setup, todo, results, on_progress)
+            _draft_rows(options, setup, spool, todo, results, on_progress)
     finally:
         # Also on Ctrl-C: the report says which rows were done and which were not.
         rows = [results.get(r.number) or RowResult(r.number, r.file or "", NOT_RUN, "重新运行同一命令即可续上", r.seed) for r in plan.rows]
@@ -269,17 +283,20 @@ class _Task:
     target: Path
 
 
-def _chunks(setup: _Setup, todo: dict[int, PlannedRow], out_dir: Path) -> Iterator[list[_Task]]:
-    """The rows to draft, read again from the file (nothing but the plan was kept), a few
-    at a time: one message to a worker per CHUNK rows, and within a chunk the writing of
-    one file overlaps the drafting of the next."""
+def _chunks(spool: IO[bytes], todo: dict[int, PlannedRow], out_dir: Path) -> Iterator[list[_Task]]:
+    """The rows to draft, streamed back from the spool, a few at a time: one message to
+    a worker per CHUNK rows, and within a chunk the writing of one file overlaps the
+    drafting of the next."""
     chunk: list[_Task] = []
-    for row in setup.table.rows():
-        planned = todo.get(row.number)
+    while True:
+        try:
+            number, facts = pickle.load(spool)
+        except EOFError:
+            break
+        planned = todo.get(number)
         if planned is None or planned.file is None:
             continue
-        facts, _ = _row_facts(setup, row)
-        chunk.append(_Task(row.number, facts, planned.seed, out_dir / planned.file))
+        chunk.append(_Task(number, facts, planned.seed, out_dir / planned.file))
         if len(chunk) == CHUNK:
             yield chunk
             chunk = []
@@ -290,6 +307,7 @@ def _chunks(setup: _Setup, todo: dict[int, PlannedRow], out_dir: Path) -> Iterat
 def _draft_rows(
     options: BatchOptions,
     setup: _Setup,
+    spool: IO[bytes],
     todo: dict[int, PlannedRow],
     results: dict[int, RowResult],
     on_progress: Callable[[Progress], None] | None,
@@ -312,7 +330,7 @@ def _draft_rows(
         _init_worker(*context, quiet_interrupt=False)
         if on_progress is not None:
             on_progress(Progress(0, 0, total))
-        for chunk in _chunks(setup, todo, out_dir):
+        for chunk in _chunks(spool, todo, out_dir):
             _draft_chunk(chunk, on_result=lambda result: record([result]))
         return
     _warm(setup.type_name, options.search_path, options.corpus_dir)
@@ -326,7 +344,7 @@ def _draft_rows(
             on_progress(Progress(0, 0, total))
         pending: set[cf.Future[list[RowResult]]] = set()
         try:
-            for chunk in _chunks(setup, todo, out_dir):
+            for chunk in _chunks(spool, todo, out_dir):
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                     finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                     for future in finished:

@@ -49,12 +49,12 @@ def batch_command(
             format=fmt, jobs=jobs, seed=seed, vary_seed=vary_seed, force=force,
             search_path=_search_path(templates), corpus_dir=corpus,
         )
-        plan = plan_batch(options)
         if dry_run:
+            plan = plan_batch(options)
             _show_plan(plan)
             raise typer.Exit(plan.exit_code)
         with _ProgressView() as view:
-            result = run_batch(options, plan=plan, on_progress=view.update)
+            result = run_batch(options, on_progress=view.update)
     except KeyboardInterrupt:
         typer.echo(
             "已中断：写好的文件都完整保留（没有半截文件），batch-report.csv 记录了进度；"
@@ -117,28 +117,33 @@ class _ProgressView:
         self.start = time.monotonic()
 
     def __enter__(self) -> "_ProgressView":
-        if self.live:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.bar = Progress(
-                TextColumn("起草中"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("失败 {task.fields[failed]}"),
-                TextColumn("剩余"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.bar.__enter__()
         return self
+
+    def _start_bar(self) -> None:
+        # Started on the first report, which the library sends after its worker processes
+        # are forked: no display thread is running when they are.
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn("起草中"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("失败 {task.fields[failed]}"),
+            TextColumn("剩余"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.__enter__()
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
     def update(self, progress: "Progress") -> None:
+        if self.live and self.bar is None:
+            self._start_bar()
         if self.bar is not None:
             if self.task is None:
                 self.task = self.bar.add_task("batch", total=progress.total, failed=0)
