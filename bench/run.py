@@ -97,9 +97,65 @@ def main() -> int:
                        python_start, 0.25, "python -c pass")
             )
             results.append(writer_per_document(example))
+        results += bench_templates(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0 if all(results) else 1
+
+
+def peak(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one run of a command."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        f"r = subprocess.run({cmd!r}, cwd={str(cwd)!r}, capture_output=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, r.returncode)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), float(out[1]), int(out[2])
+
+
+def bench_templates(tmp: Path) -> list[bool]:
+    """`templates learn` on 10 documents (issue 8: under 10 s), against `corpus build` of the
+    same documents; and hostile user templates stopped in time and memory (issue 10: under
+    2 s and 200 MB each), against drafting with the built-in template."""
+    sys.path.insert(0, str(ROOT))
+    from tests.learn_docs import write_docx
+
+    docs = tmp / "docs"
+    docs.mkdir()
+    for i in range(10):
+        write_docx(docs / f"月报{i + 1:02d}.docx", i, styles=i % 2 == 0)
+    results = []
+    build = wall([DRAFTER, "corpus", "build", str(docs), "-o", str(tmp / "docs-corpus")], repeat=1)
+    start = time.perf_counter()
+    subprocess.run([DRAFTER, "templates", "learn", str(docs), "--as", "月报", "--to", str(tmp / "learned")],
+                   cwd=ROOT, check=True, capture_output=True)
+    results.append(report("drafter templates learn (10 .docx)", time.perf_counter() - start, build, 10.0,
+                          "corpus build"))
+    example = ROOT / "templates" / "工作汇报" / "example.yaml"
+    facts = tmp / "facts.yaml"
+    facts.write_text(example.read_text(encoding="utf-8") + "标题: 测试\n", encoding="utf-8")
+    base_time, base_mb, _ = peak([DRAFTER, "new", "--type", "工作汇报", "--facts", str(facts), "-o", str(tmp / "b.md")], ROOT)
+    hostile = {
+        "nested 10^10 loop": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "10^9 range": "{% for i in range(10**9) %}{% endfor %}",
+        "output bomb": "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+        "string bomb": "{{ 'x' * 10**9 }}",
+        "recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    }
+    for name, body in hostile.items():
+        folder = tmp / "hostile" / name.replace(" ", "_").replace("^", "")
+        (folder / "坏").mkdir(parents=True)
+        shutil.copy(ROOT / "templates" / "工作汇报" / "schema.yaml", folder / "坏" / "schema.yaml")
+        (folder / "坏" / "template.md.j2").write_text(body + "\n", encoding="utf-8")
+        seconds, mb, code = peak([DRAFTER, "new", "--templates", str(folder), "--type", "坏", "--facts", str(facts),
+                                  "-o", str(tmp / "h.md")], ROOT)
+        ok = seconds <= 2.0 and mb <= 200 and code == 2
+        print(f"{'template: ' + name:<34} {seconds:7.3f} s {mb:6.0f} MB   baseline drafter new {base_time:6.3f} s "
+              f"{base_mb:4.0f} MB   +{seconds - base_time:5.2f} s   exit {code}   target ≤ 2 s, ≤ 200 MB, exit 2  "
+              f"{'OK' if ok else 'MISSED'}")
+        results.append(ok)
+    return results
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ phrase helpers -> number the headings -> check every fact made it into the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import CorpusError, FactsError, OutputError
+from drafter.errors import CorpusError, FactsError, OutputError, TemplateError
 from drafter.facts import load_facts_with_lines, normalize, validate
 from drafter.mdtext import escape_facts, settle_breaks, unescape
-from drafter.phrasing import PhrasePicker, load_phrase_bank, load_structures
+from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank, load_structures
 from drafter.templates import (
     TypeInfo,
     load_schema,
@@ -73,7 +73,7 @@ def draft(
     plain, clean = prepare_facts(info, facts, schema)
     bank, structures = _corpus(corpus_dir)
     picker = PhrasePicker(
-        bank,
+        _with_type_phrases(bank, info),
         clean,
         types=info.phrase_types,
         seed=seed,
@@ -108,6 +108,28 @@ def _corpus(corpus_dir: Path | str | None) -> tuple[Any, Any]:
             path=default_corpus_dir(corpus_dir),
             fix="重新运行 `drafter corpus build 范文文件夹 -o 语料库文件夹` 生成语料库。",
         ) from None
+
+
+def _with_type_phrases(bank: PhraseBank, info: Any) -> PhraseBank:
+    """The corpus bank, with the type's own phrase file (from `templates learn`) in front."""
+    from drafter.templates import type_phrases_path
+
+    own = type_phrases_path(info)
+    if own is None:
+        return bank
+    from drafter.corpus import load_json
+
+    try:
+        mine = PhraseBank.from_data(load_json(own.parent, own.name), own)
+    except CorpusError as exc:
+        raise TemplateError(
+            f"文种「{info.name}」的短语文件无法读取（{exc.message}）",
+            path=own,
+            fix="重新运行 `drafter templates learn` 生成它，或删去这个文件（草稿改用语料库的套话）。",
+        ) from None
+    # Ids apart from the corpus's, so using one never hides the other.
+    phrases = tuple(replace(p, id=f"{info.name}:{p.id}") for p in mine.phrases)
+    return PhraseBank(phrases + bank.phrases, bank.source)
 
 
 def draft_file(

@@ -561,7 +561,12 @@ def damaged_texts(draw: st.DrawFn) -> str:
         if kind == "han":
             parts.append(draw(st.text(alphabet=_COMMON_HAN, min_size=1, max_size=6)))
         else:
-            parts.append(draw(st.sampled_from(_MARKS if kind == "mark" else _GARBLE)))
+            piece = draw(st.sampled_from(_MARKS if kind == "mark" else _GARBLE))
+            # Two Latin debris pieces glued together ("梢哉f" + "I" + "I" -> "fII") read as a
+            # word, which the oracle below cannot tell from one; real debris is not built so.
+            if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and piece[:1].isalpha() and piece[:1].isascii():
+                parts.append("我")
+            parts.append(piece)
     return "".join(parts)
 
 

@@ -61,6 +61,11 @@ def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     # repository's own corpus/ is never rewritten by a test.
     for name in ("seeds", "corpus"):
         shutil.copytree(ROOT / name, tmp_path / name)
+    from tests.learn_docs import write_docx
+
+    (tmp_path / "旧稿").mkdir()  # what `templates learn 旧稿` reads: three reports of one office
+    for i in range(3):
+        write_docx(tmp_path / "旧稿" / f"月报{i + 1}.docx", i, styles=True)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     examples = _readme_examples()

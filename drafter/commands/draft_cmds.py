@@ -14,10 +14,10 @@ import typer
 
 from drafter.cli import app, fail
 
-templates_app = typer.Typer(rich_markup_mode=None, help="查看模板库：列出模板，或显示某个文种模板的结构与来源。", no_args_is_help=True)
+templates_app = typer.Typer(rich_markup_mode=None, help="模板库：列出、查看、复制、检查模板，或从自己的文档学出新文种。", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
-_TEMPLATES_HELP = "额外的模板文件夹（优先于内置模板；也可用环境变量 DRAFTER_TEMPLATES）。"
+_TEMPLATES_HELP = "额外的模板文件夹，可写多次（依次优先于环境变量 DRAFTER_TEMPLATES、./drafter-templates/、用户配置文件夹里的 templates/ 和内置模板）。"
 _CORPUS_HELP = "语料库文件夹（含 phrases.json；默认为环境变量 DRAFTER_CORPUS 或内置 corpus/）。"
 
 
@@ -156,16 +156,11 @@ def check_command(
 def templates_list_command(
     templates: Optional[list[Path]] = typer.Option(None, "--templates", help=_TEMPLATES_HELP),
 ) -> None:
-    """列出模板搜索路径和每个文种模板所在的文件夹。"""
+    """列出模板搜索路径、每个文种模板所在的文件夹、它覆盖或继承了谁，以及损坏的模板。"""
     try:
-        from drafter.templates import list_types
+        from drafter.template_tools import library_listing
 
-        path = _search_path(templates)
-        typer.echo("模板搜索路径（靠前的优先）：")
-        for folder in path:
-            typer.echo(f"  {folder}")
-        for t in list_types(path):
-            typer.echo(f"{t.name}\t{t.folder}")
+        typer.echo(library_listing(_search_path(templates)), nl=False)
     except Exception as exc:  # noqa: BLE001
         fail(exc)
 
