@@ -4,6 +4,10 @@ Text rules (Markdown and .docx): heading numbering (skips, repeats, no restart
 under a parent, wrong style for the level, skipped levels), leftover
 placeholders and template residue, traditional characters, half-width
 punctuation in Chinese text, doubled punctuation, badly written dates.
+Composition rules (both): the shapes a careless join of stock formulas and facts leaves
+(a formula glued onto a sentence about the meeting, the time stated twice, "2025年以来"
+in a December annual summary, 近期 plans closing an annual summary, 石桥镇镇党委, the
+same organ twice in one sentence, a plan's subjectless 以…为指导，在…领导下).
 Layout rules (.docx only, GB/T 9704-2012): page size and margins, body, title
 and heading fonts and sizes, page-number footers, theme fonts.
 
@@ -20,6 +24,7 @@ from typing import Any, Iterable
 from drafter.errors import InputError
 from drafter.settings import Settings
 
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -30,6 +35,7 @@ class Finding:
     message: str  # Chinese: where, what, how to fix
     line: int | None = None  # .md: line number; .docx: paragraph number (1-based)
     severity: str = ERROR
+    excerpt: str = ""  # the offending text itself, when the rule matched a span
 
     def __str__(self) -> str:
         return self.message
@@ -79,10 +85,13 @@ def check_markdown(text: str) -> list[Finding]:
 
 
 def _check_units(units: list[_Unit]) -> list[Finding]:
+    from drafter.composition import composition_findings
+
     findings: list[Finding] = []
     findings.extend(_numbering_findings(units))
     for unit in units:
         findings.extend(_text_findings(unit))
+    findings.extend(composition_findings(units))
     return sorted(findings, key=lambda f: (f.line or 0, f.code, f.message))
 
 

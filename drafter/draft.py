@@ -17,6 +17,8 @@ from drafter.errors import CorpusError, FactsError, OutputError, TemplateError
 from drafter.facts import load_facts_with_lines, normalize, validate
 from drafter.mdtext import escape_facts, settle_breaks, unescape
 from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank, load_structures
+from drafter.phrasing.conventions import load_conventions
+from drafter.phrasing.picker import UsedPhrase
 from drafter.templates import (
     TypeInfo,
     load_schema,
@@ -37,6 +39,8 @@ class Draft:
     seed: int = 0
     # Paths of supplied facts the text does not show (should stay empty; the CLI warns).
     missing_facts: tuple[str, ...] = ()
+    # The stock phrases the text used, each with its source (corpus documents or convention).
+    phrases: tuple[UsedPhrase, ...] = ()
 
 
 def draft(
@@ -79,6 +83,8 @@ def draft(
         seed=seed,
         structures=structures,
         shown=clean["标题"],
+        conventions=load_conventions(path),
+        doc_type=info.name,
     )
     # Shared core names are always defined, so a template can test `{% if 主送 %}`
     # whether or not its schema has the field; anything else stays strict.
@@ -92,6 +98,7 @@ def draft(
         markdown=markdown,
         seed=seed,
         missing_facts=tuple(missing_facts(clean, markdown)),
+        phrases=tuple(picker.used_phrases),
     )
 
 
@@ -240,14 +247,43 @@ def _leaves(value: Any, path: str) -> list[tuple[str, str]]:
 
 
 def missing_facts(facts: dict[str, Any], markdown: str) -> list[str]:
-    """Field paths whose value (each line of it) does not appear in the Markdown."""
+    """Field paths whose value (each line of it) does not appear in the Markdown. A line
+    whose clauses all appear in order counts: a formula may stand after its opening time
+    (2024年，在……领导下，全县……)."""
     flat = markdown.replace("\n", "")
     missing = []
     for path, text in _leaves(facts, ""):
-        parts = [p.strip().rstrip("。；，") for p in text.splitlines() if p.strip()]
-        if any(part and part not in flat for part in parts):
+        # A sub-item (1.一案一策) is renumbered by drafting: compare it without its number.
+        parts = [_item_text(p).strip().rstrip("。；，") for p in text.splitlines() if p.strip()]
+        if any(part and part not in flat and not _clauses_in_order(part, flat) for part in parts):
             missing.append(path)
     return missing
+
+
+def _item_text(line: str) -> str:
+    from drafter.text import sub_item
+
+    item = sub_item(line)
+    return str(item["text"]) if item and item["text"] else line
+
+
+def _clauses_in_order(text: str, flat: str) -> bool:
+    clauses = [c for c in text.split("，") if c]
+    if len(clauses) < 2:
+        return False
+    start = flat.find(clauses[0])
+    while start >= 0:
+        at = start + len(clauses[0])
+        for clause in clauses[1:]:
+            found = flat.find(clause, at)
+            # Only a formula's length apart: the clauses still read as the one sentence.
+            if found < 0 or found - at > 30:
+                break
+            at = found + len(clause)
+        else:
+            return True
+        start = flat.find(clauses[0], start + 1)
+    return False
 
 
 # ---------------------------------------------------------------- output

@@ -4,6 +4,8 @@ A schema (templates/<类型>/schema.yaml) is a mapping under `fields`; each fiel
 `type` (text | date | integer | list | object | entry), `required`, `description`,
 `example`, and for containers `items` (a field spec) or `fields` (a mapping).
 `entry` is a list item that may be plain text or an object with 标题/内容.
+`paragraphs` is text (a `|` block, one paragraph a line) or a list of paragraphs; a
+paragraph may open with `1.` or `（1）` to make it a numbered sub-item.
 
 The loader keeps each field's line number so every problem can point at it, and
 validation lists every problem at once: a user fixes a facts file in one pass.
@@ -24,7 +26,7 @@ import yaml
 from drafter.errors import FactsError, yaml_problem
 from drafter.text import bad_character, is_blank
 
-FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
+FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry", "paragraphs")
 
 _TYPE_NAMES_ZH = {
     "text": "文本",
@@ -33,6 +35,7 @@ _TYPE_NAMES_ZH = {
     "list": "列表",
     "object": "对象（若干字段）",
     "entry": "文本，或含「标题」「内容」的对象",
+    "paragraphs": "文本，或每段一项的列表",
 }
 
 
@@ -403,6 +406,15 @@ def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Pro
     elif kind == "date":
         if normalize_date(value) is None:
             problems.append(Problem(path, f"无法识别的日期「{value}」", "写成 2025-12-20 或 2025年12月20日。"))
+    elif kind == "paragraphs":
+        if isinstance(value, list):
+            for i, item in enumerate(value, start=1):
+                if _is_empty(item):
+                    problems.append(Problem(f"{path}[{i}]", "段落是空的", "删除这一项或补上内容。"))
+                else:
+                    _check_value(item, {"type": "text"}, f"{path}[{i}]", problems)
+        else:
+            _check_value(value, {"type": "text"}, path, problems)
     elif kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(path, f"这里应是整数，却是「{value}」", "只写阿拉伯数字，例如 12。"))
@@ -433,6 +445,7 @@ def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Pro
 
 
 def _is_empty(value: Any) -> bool:
+    # Blank text is no text: "单位: ' '" is as missing as no 单位 at all.
     if isinstance(value, str):
         return is_blank(value)
     return value is None or (isinstance(value, (list, dict)) and not value)
@@ -501,6 +514,9 @@ def _normalize_value(value: Any, spec: dict[str, Any]) -> Any:
         return normalize_date(value)
     if kind == "list":
         return [_normalize_value(v, spec.get("items", {"type": "text"})) for v in value if not _is_empty(v)]
+    if kind == "paragraphs" and isinstance(value, list):
+        # One paragraph a line, as a `|` block would give.
+        return "\n".join(str(_normalize_value(v, {"type": "text"})) for v in value if not _is_empty(v))
     if isinstance(value, dict):
         return _normalize_mapping({str(k): v for k, v in value.items()}, spec.get("fields", {}))
     if isinstance(value, (dt.date, dt.datetime)):
@@ -512,29 +528,76 @@ def _normalize_value(value: Any, spec: dict[str, Any]) -> Any:
 
 # ---------------------------------------------------------------- schema views
 
+# A calendar date as `new` accepts it (2025-12-20, 2025/12/20, 2025年12月20日): months 1-12,
+# days that month has, 29 February only in a leap year.
+_LEAP_YEAR = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+
+
+def _date_pattern() -> str:
+    def months(sep: str) -> str:
+        return (
+            rf"(?:0?[13578]|1[02]){sep}(?:0?[1-9]|[12]\d|3[01])"
+            rf"|(?:0?[469]|11){sep}(?:0?[1-9]|[12]\d|30)"
+            rf"|0?2{sep}(?:0?[1-9]|1\d|2[0-8])"
+        )
+
+    dashed = "|".join(rf"\d{{4}}{sep}(?:{months(sep)})|{_LEAP_YEAR}{sep}0?2{sep}29" for sep in ("-", "/", r"\."))
+    written = rf"\d{{4}}年(?:{months('月')})日?|{_LEAP_YEAR}年0?2月29日?"
+    # Year 0 does not exist: dt.date refuses it.
+    return rf"^\s*(?!0000)(?:{dashed}|{written})\s*$"
+
+
+# Text as `new` takes it: at least one visible letter, digit or 汉字 (blank, zero-width or
+# otherwise invisible text is missing), and no character that cannot go into a document
+# (control characters but tab and line breaks, lone surrogates, noncharacters).
+_BAD_CHARS = (
+    r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(1, 17))
+)
+_VISIBLE = (
+    r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7a3\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+)
+_NONBLANK = rf"^[^{_BAD_CHARS}]*[{_VISIBLE}][^{_BAD_CHARS}]*$"
+# What JSON Schema cannot say: limits on the whole file (drafter.facts.MAX_FACTS_BYTES,
+# MAX_PARAGRAPHS), stated in the schema's description instead.
+_WHOLE_FILE_LIMITS = "另：整个事实文件不超过 256 KB，全部段落和列表项合计不超过 1000 个。"
 _JSON_TYPES: dict[str, dict[str, Any]] = {
-    "text": {"type": ["string", "number"]},
-    "date": {"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"},
+    "text": {"anyOf": [{"type": "string", "pattern": _NONBLANK}, {"type": "number"}]},
+    "date": {"type": "string", "pattern": _date_pattern()},
     "integer": {"type": "integer"},
 }
 
 
-def to_json_schema(schema: dict[str, Any], *, title: str | None = None) -> dict[str, Any]:
-    """The facts schema as JSON Schema draft 2020-12, Chinese titles and descriptions."""
+def to_json_schema(
+    schema: dict[str, Any], *, title: str | None = None, title_patterns: tuple[str, ...] | list[str] = ()
+) -> dict[str, Any]:
+    """The facts schema as JSON Schema draft 2020-12, Chinese titles and descriptions.
+
+    It expresses every rule `drafter new` enforces, so a file valid by it is never
+    rejected: blank text counts as missing, dates are real dates, `requires` and
+    `conflicts`, and without 标题 the facts one title pattern needs (`title_patterns`)."""
     out: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     if title:
         out["title"] = title
-    out.update(_object_schema(schema.get("fields", {})))
+    out["description"] = _WHOLE_FILE_LIMITS
+    fields = schema.get("fields", {})
+    out.update(_object_schema(fields, root=True))
+    slot_sets = [re.findall(r"\{([^{}]+)\}", p) for p in title_patterns]
+    if slot_sets and "标题" in fields and all(slots for slots in slot_sets):
+        out["anyOf"] = [{"required": ["标题"]}] + [{"required": list(dict.fromkeys(slots))} for slots in slot_sets]
     return out
 
 
-def _object_schema(fields: dict[str, Any]) -> dict[str, Any]:
+def _object_schema(fields: dict[str, Any], root: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": "object",
         "properties": {name: _field_schema(name, spec) for name, spec in fields.items()},
         "required": [name for name, spec in fields.items() if spec.get("required")],
         "additionalProperties": False,
     }
+    if not root:
+        out["minProperties"] = 1  # `new` reads an empty mapping as a missing value
     requires = {name: list(spec["requires"]) for name, spec in fields.items() if spec.get("requires")}
     if requires:
         out["dependentRequired"] = requires
@@ -551,12 +614,14 @@ def _field_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     kind = spec.get("type", "text")
     if kind == "list":
         body: dict[str, Any] = {"type": "array", "items": _field_schema(name, spec.get("items", {"type": "text"}))}
-        if spec.get("min_items"):
-            body["minItems"] = int(spec["min_items"])
+        # An empty list is a missing value to `new`: at least one item.
+        body["minItems"] = max(1, int(spec.get("min_items") or 0))
     elif kind == "object":
         body = _object_schema(spec.get("fields", {}))
     elif kind == "entry":
-        body = {"anyOf": [{"type": "string"}, _object_schema(spec.get("fields", {}))]}
+        body = {"anyOf": [_JSON_TYPES["text"], _object_schema(spec.get("fields", {}))]}
+    elif kind == "paragraphs":
+        body = {"anyOf": [_JSON_TYPES["text"], {"type": "array", "items": _JSON_TYPES["text"], "minItems": 1}]}
     else:
         body = dict(_JSON_TYPES[kind])
     body = {"title": name, **body}

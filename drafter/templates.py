@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from drafter.facts import FIELD_TYPES  # one list of field types: facts.py owns them
 from drafter.errors import DrafterError, TemplateError, yaml_problem
 from drafter.phrasing.picker import PhrasePicker
 from drafter.sandbox import SUPER_PREFIX, bounded_render, make_env, read_text, syntax_error
@@ -46,7 +47,6 @@ EXAMPLE_FILE = "example.yaml"
 META_FILE = "meta.yaml"
 PHRASES_FILE = "phrases.json"  # a type's own phrase bank (written by `templates learn`)
 
-FIELD_TYPES = ("text", "date", "integer", "list", "object", "entry")
 
 
 # ---------------------------------------------------------------- search path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,6 +57,64 @@ def cn_number(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "" if tens == 1 else _CN_DIGITS[tens]
     return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+# A paragraph opening with a sub-item number: 1. / 1、 / （1） (a backslash an escaper put
+# before the dot is read past, so escaped facts still number right).
+_SUB_ITEM = re.compile(r"^\s*(?:(\d{1,2})\\?[.．、]|[（(](\d{1,2})[）)])\s*(?=\S)")
+
+
+def sub_item(paragraph: Any) -> dict[str, Any] | None:
+    """`1.强化宣传。……` -> {"depth": 1, "text": "强化宣传。……"}; `（1）…` has depth 2;
+    None for a plain paragraph. Drafting renumbers the item, so its own number is dropped."""
+    text = str(paragraph)
+    match = _SUB_ITEM.match(text)
+    if not match:
+        return None
+    return {"depth": 1 if match.group(1) else 2, "text": text[match.end():].strip()}
+
+
+def paragraph_lines(value: Any) -> list[str]:
+    """The paragraphs of a fact: the lines of a `|` block, or the items of a list."""
+    if isinstance(value, (list, tuple)):
+        lines = [line for item in value for line in str(item).splitlines()]
+    else:
+        lines = str(value or "").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+# A post that repeats the kind of body its unit's name ends in: 石桥镇 + 镇党委书记.
+_REPEATED_BODY = re.compile(r"^(?P<kind>[镇乡县市区])(?=党委|人民政府|政府|人大|政协|纪委)")
+
+
+def speaker_line(unit: Any, post: Any) -> str:
+    """单位 and 职务 as one title, the repeat removed: (石桥镇, 镇党委书记) -> 石桥镇党委书记;
+    a post that already names the unit stands alone."""
+    unit, post = str(unit or "").strip(), str(post or "").strip()
+    if not unit or not post:
+        return unit + post
+    if post.startswith(unit):
+        return post
+    match = _REPEATED_BODY.match(post)
+    if match and unit.endswith(match.group("kind")):
+        return unit + post[1:]
+    return unit + post
+
+
+# A clause that is only a time (2024年, 今年以来, 7月中旬至8月上旬): formulas go after it.
+_TIME_UNIT = r"(?:\d{4}年(?:度|初|底|末)?|今年|去年|上半年|下半年|一季度|二季度|三季度|四季度|\d{1,2}月(?:份|初|底|上旬|中旬|下旬|\d{1,2}日)?)"
+BARE_TIME = re.compile(rf"^{_TIME_UNIT}+(?:(?:至|到|—|-){_TIME_UNIT}+)?(?:以来)?$")
+
+
+def settle(prefixes: Sequence[Any], text: Any) -> list[str]:
+    """Prefix formulas (在……领导下) and the user's text as clauses, the formulas placed after
+    the text's own opening time clause (2024年，在……领导下，全县……), not before it."""
+    body = str(text or "")
+    head, sep, rest = body.partition("，")
+    parts = [str(p) for p in prefixes if p]
+    if sep and parts and BARE_TIME.match(head.strip()):
+        return [head, *parts, rest]
+    return [*parts, body]
 
 
 # Characters that show nothing: a field made only of these is not filled in.

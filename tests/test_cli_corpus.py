@@ -87,13 +87,28 @@ def test_structure_of_an_unknown_type_lists_the_known_ones() -> None:
 
 
 def test_phrases_json_contract_and_filters() -> None:
-    result = runner.invoke(app, ["phrases", "--type", "讲话稿", "--kind", "opening", "--json"])
+    result = runner.invoke(app, ["phrases", "--type", "讲话稿", "--kind", "opening", "--source", "corpus", "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert rows and all(set(r) == {"text", "kind", "types", "roles", "count", "docs", "sources"} for r in rows)
-    assert all(r["kind"] == "opening" and "讲话稿" in r["types"] and r["docs"] >= 2 for r in rows)
+    assert rows and all(set(r) == {"text", "kind", "types", "roles", "count", "docs", "sources", "source"} for r in rows)
+    assert all(r["kind"] == "opening" and "讲话稿" in r["types"] and r["docs"] >= 2 and r["source"] == "corpus" for r in rows)
     assert [r["docs"] for r in rows] == sorted((r["docs"] for r in rows), reverse=True)
     assert "同志们：" in {r["text"] for r in rows}
+
+
+def test_phrases_show_both_sources_and_filter_by_source() -> None:
+    both = json.loads(runner.invoke(app, ["phrases", "--type", "讲话稿", "--json"]).stdout)
+    assert {r["source"] for r in both} == {"corpus", "convention"}
+    # Mined phrases first (the corpus wins), conventions after them.
+    sources = [r["source"] for r in both]
+    assert sources == sorted(sources, key=lambda s: s != "corpus")
+    conventions = json.loads(runner.invoke(app, ["phrases", "如下", "--source", "convention", "--json"]).stdout)
+    assert conventions and all(r["source"] == "convention" and r["position"] and "如下" in r["text"] for r in conventions)
+    assert "现将有关情况汇报如下：" in {r["text"] for r in conventions}
+    text = runner.invoke(app, ["phrases", "特此报告", "--source", "convention"]).stdout
+    assert "特此报告。" in text and "惯用语" in text and "conventions.yaml" in text
+    bad = runner.invoke(app, ["phrases", "--source", "网上"])
+    assert bad.exit_code == 2 and "corpus" in bad.stderr and "convention" in bad.stderr
 
 
 def test_phrases_unknown_kind_is_a_clear_error() -> None:

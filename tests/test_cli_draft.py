@@ -135,3 +135,18 @@ def test_facts_path_that_is_a_folder(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "new", "--type", "工作汇报", "--facts", str(tmp_path), "-o", "x.md")
     assert_clean_error(result, "文件夹")
     assert not (tmp_path / "x.md").exists()
+
+
+def test_new_lists_each_stock_phrase_with_its_source(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "表态.md"
+    pledge = builtin_templates_dir() / "表态发言" / "example.yaml"
+    result = run(runner, "new", "--type", "表态发言", "--facts", str(pledge), "-o", str(out), "--seed", "1", "--sources")
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  【")]
+    # The small test bank has the salutation; it has no 表态 opening, which a convention fills.
+    assert any(line.startswith("  【语料库】") for line in listed), result.stdout
+    assert any(line.startswith("  【惯用语】") and "位置 pledge_intro" in line for line in listed), result.stdout
+    text = out.read_text(encoding="utf-8")
+    for line in listed:
+        phrase = line.split("】", 1)[1].rsplit("（", 1)[0]
+        assert phrase in text, phrase

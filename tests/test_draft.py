@@ -200,7 +200,7 @@ def test_generated_facts_all_appear_and_nothing_is_invented(type_name: str) -> N
     def check(facts: dict[str, Any], seed: int) -> None:
         result = draft(type_name, facts, seed=seed)
         normalised = normalize(facts, schema)
-        assert missing_facts(normalised, result.markdown) == [], result.markdown
+        assert missing_facts(normalised, result.markdown) == [], (missing_facts(normalised, result.markdown), result.markdown)
         supplied = "".join(leaves(normalised))
         body = re.sub(r"^#{2,5} \S+?[、.）]", "", result.markdown, flags=re.M)
         for number in re.findall(r"\d+", body):

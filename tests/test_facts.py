@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drafter.errors import FactsError, InputError
 from drafter.facts import (
@@ -183,3 +185,119 @@ def test_dependencies_reach_the_json_schema() -> None:
     assert check({"时间": "2025年", "成绩": "x"}) and check({"地区": "我县"})
     assert not check({"时间": "2025年"})
     assert not check({"地区": "我县", "标题": "x"})
+
+
+# ------------------------------------------------------------ the schema says what `new` does
+
+_PLAIN = st.text(alphabet="防汛安全生产营商环境河长制信访工作全镇乡县", min_size=1, max_size=6)
+_ODD_TEXT = st.sampled_from([
+    "", "  ", "\t", "\u3000", "\u200b", "\u2800", "防汛\x07", "安全\ufffe", "\u0301", "。",
+    0, 12, 3.5, True, None, ["列表"], {"键": "值"},
+])
+_DATE_TEXT = st.one_of(
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(
+        lambda d: f"{d.year:04d}-{d.month}-{d.day}"),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)).map(
+        lambda d: f"{d.year}年{d.month:02d}月{d.day}日"),
+    st.sampled_from(["2025-2-29", "2024-2-29", "1900-2-29", "2000-2-29", "2025-4-31", "2025-13-1",
+                     "0000-1-1", "2025/12/20", "2025.1.5", "2025年12月20", "20251220", "明年"]),
+)
+
+
+def _valid(spec: dict) -> st.SearchStrategy:  # type: ignore[type-arg]
+    """Values of the field's type that `new` accepts."""
+    kind = spec.get("type", "text")
+    if kind == "date":
+        return _DATE_TEXT
+    if kind == "integer":
+        return st.integers(0, 99)
+    if kind == "list":
+        return st.lists(_valid(spec.get("items", {"type": "text"})), min_size=max(1, int(spec.get("min_items") or 0)), max_size=3)
+    if kind in ("object", "entry"):
+        obj = _mapping(spec.get("fields", {}))
+        return st.one_of(obj, _PLAIN) if kind == "entry" else obj
+    if kind == "paragraphs":
+        return st.one_of(_PLAIN, st.lists(_PLAIN, min_size=1, max_size=3))
+    return st.one_of(_PLAIN, st.integers(0, 999))
+
+
+def _mapping(fields: dict) -> st.SearchStrategy:  # type: ignore[type-arg]
+    required = {name: _valid(spec) for name, spec in fields.items() if spec.get("required")}
+    optional = {name: _valid(spec) for name, spec in fields.items() if not spec.get("required")}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+@st.composite
+def _facts(draw: st.DrawFn, fields: dict) -> dict:  # type: ignore[type-arg]
+    """Plausible facts, then one value made odd (blank, a number, a list, an impossible date,
+    a dropped required field): the cases where the schema and `new` could disagree."""
+    facts = dict(draw(_mapping(fields)))
+    change = draw(st.sampled_from(["none", "odd", "drop", "item"]))
+    name = draw(st.sampled_from(sorted(fields)))
+    if change == "odd":
+        facts[name] = draw(st.one_of(_ODD_TEXT, _DATE_TEXT))
+    elif change == "drop":
+        facts.pop(name, None)
+    elif change == "item" and isinstance(facts.get(name), list):
+        facts[name] = [*facts[name], draw(_ODD_TEXT)]
+    return facts
+
+
+@pytest.mark.parametrize("info", list_types(), ids=lambda t: t.name)
+def test_facts_valid_by_the_json_schema_are_never_rejected_by_new(info) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the generator makes, a file the published schema accepts must draft."""
+    from drafter.draft import draft
+
+    schema = load_schema(info)
+    json_schema = to_json_schema(schema, title=info.name, title_patterns=info.title_patterns)
+    validator = jsonschema.Draft202012Validator(json_schema)
+    bank = Path(__file__).parent / "golden" / "drafts"
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(facts=_facts(schema["fields"]))
+    def check(facts: dict) -> None:  # type: ignore[type-arg]
+        if not validator.is_valid(facts):
+            return
+        seen_valid.append(1)
+        assert validate(facts, schema) == [], facts
+        draft(info.name, facts, corpus_dir=bank)  # no FactsError, no TemplateError
+
+    seen_valid: list[int] = []
+    check()
+    assert len(seen_valid) >= 10  # the property was exercised, not vacuously true
+
+
+def test_the_schema_rejects_what_new_rejects() -> None:
+    info = next(t for t in list_types() if t.name == "实施意见")
+    json_schema = to_json_schema(load_schema(info), title_patterns=info.title_patterns)
+    valid = jsonschema.Draft202012Validator(json_schema).is_valid
+    base = {"单位": "某某县人民政府", "主题": "秸秆禁烧", "日期": "2025-9-25", "依据": "为……，现提出如下意见",
+            "重点任务": [{"标题": "严格禁烧监管"}]}
+    assert valid(base)
+    assert not valid({**base, "地区": "我县", "标题": "关于秸秆禁烧的实施意见"})  # 地区 goes into the title
+    assert not valid({**base, "单位": "  "})  # blank is missing
+    assert not valid({**base, "单位": "\u200b\u3000"})  # so is invisible
+    assert not valid({**base, "单位": "某某县\x07人民政府"})  # a control character cannot be typeset
+    assert not valid({**base, "日期": "2025-2-29"}) and valid({**base, "日期": "2024-2-29"})
+    assert not valid({**base, "重点任务": []})
+    assert not valid({**base, "重点任务": [{"标题": "严格禁烧监管"}, ""]})
+    # Without 标题 the facts a title pattern needs must be there (new composes the title).
+    loose = {"fields": {"标题": {"type": "text"}, "主题": {"type": "text"}}}
+    titled = jsonschema.Draft202012Validator(to_json_schema(loose, title_patterns=["关于{主题}的意见"])).is_valid
+    assert titled({"主题": "秸秆禁烧"}) and titled({"标题": "关于秸秆禁烧的意见"}) and not titled({})
+
+
+def test_paragraphs_are_a_block_or_a_list_and_may_hold_sub_items() -> None:
+    from drafter.draft import draft
+
+    info = next(t for t in list_types() if t.name == "工作汇报")
+    facts = yaml.safe_load((info.folder / "example.yaml").read_text(encoding="utf-8"))
+    facts["主要工作"][0]["内容"] = ["组建4支专业招商小分队。", "1.强化培训。全年开展业务培训6期。", "（1）线上培训3期"]
+    assert validate(facts, load_schema(info)) == []
+    md = draft("工作汇报", facts).markdown
+    assert "组建4支专业招商小分队。\n\n#### 1.强化培训。全年开展业务培训6期。\n\n##### （1）线上培训3期。" in md
+    facts["主要工作"][0]["内容"] = "组建4支专业招商小分队。\n1.强化培训。全年开展业务培训6期。\n（1）线上培训3期"
+    assert draft("工作汇报", facts).markdown == md
+    facts["主要工作"][0]["内容"] = ["组建招商小分队", "  "]
+    problems = validate(facts, load_schema(info))
+    assert [p.path for p in problems] == ["主要工作[1].内容[2]"]

@@ -9,6 +9,7 @@ import pytest
 
 from drafter.errors import CorpusError, TemplateError
 from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank
+from drafter.phrasing.conventions import load_conventions
 from drafter.text import cn_number, compose
 from drafter.templates import (
     builtin_templates_dir,
@@ -161,17 +162,23 @@ STRUCTURES = {
 }
 
 
+CONVENTIONS = load_conventions([builtin_templates_dir()])
+
+
 def test_section_heading_reads_role_headings_and_keeps_only_generic_ones() -> None:
     b = bank(("heading_pattern", "统一思想", ["讲话稿"], ["统一思想/提高认识"]))
     seen = {PhrasePicker(b, {}, types=["工作汇报"], seed=s, structures=STRUCTURES).section_heading("存在问题", "存在的问题")
             for s in range(20)}
     assert seen == {"存在的主要问题", "存在的问题"}  # no place, number or merged section
+    # A speech heads its parts with parallel clauses: the bank's (统一思想，提高认识), never a
+    # four-character generic alone; the conventions' full clauses once the bank's are used.
     speech = {PhrasePicker(b, {}, types=["讲话稿"], seed=s, structures=STRUCTURES).section_heading(
         "统一思想/提高认识", "统一思想，提高认识", style="speech") for s in range(20)}
-    assert speech == {"统一思想，提高认识", "统一思想"}
-    picker = PhrasePicker(b, {}, types=["讲话稿"], structures=STRUCTURES)
+    assert speech == {"统一思想，提高认识"}
+    picker = PhrasePicker(b, {}, types=["讲话稿"], structures=STRUCTURES, conventions=CONVENTIONS, doc_type="讲话稿")
     first = picker.section_heading("统一思想/提高认识", style="speech")
-    assert picker.section_heading("统一思想/提高认识", style="speech") != first  # never twice
+    second = picker.section_heading("统一思想/提高认识", style="speech")
+    assert second != first and "，" in second and len(second) > 10  # never twice
 
 
 def test_task_headings_put_a_short_topic_into_mined_patterns() -> None:
@@ -180,18 +187,27 @@ def test_task_headings_put_a_short_topic_into_mined_patterns() -> None:
     picks = {PhrasePicker(b, {"主题": "招商引资"}, types=["讲话稿"], seed=s).section_heading(
         "主要内容/重点任务", "重点任务", style="speech") for s in range(10)}
     assert picks == {"加强招商引资工作"}
+    clauses = {PhrasePicker(b, {"主题": "招商引资"}, types=["讲话稿"], seed=s, conventions=CONVENTIONS, doc_type="讲话稿")
+               .section_heading("主要内容/重点任务", "重点任务", style="speech") for s in range(10)}
+    assert len(clauses) >= 2 and all("招商引资工作" in c and "，" in c for c in clauses)
     long_topic = PhrasePicker(b, {"主题": "推进民营经济高质量发展，优化营商环境"}, types=["讲话稿"])
     assert long_topic.section_heading("主要内容/重点任务", "重点任务", style="speech") == "推进民营经济高质量发展，优化营商环境"
 
 
 def test_when_says_since_only_of_a_point_in_time_and_keeps_the_time() -> None:
     b = bank(("formula", "{时间}以来", ["工作汇报"], []), ("formula", "今年以来", ["工作汇报"], []))
-    year = {PhrasePicker(b, {"时间": "2025年", "日期": "2025年12月20日"}, types=["工作汇报"], seed=s).when()
+    year = {PhrasePicker(b, {"时间": "2025年", "日期": "2025年9月20日"}, types=["工作汇报"], seed=s).when()
             for s in range(20)}
     assert year == {"2025年", "2025年以来"}  # 时间 not yet shown: never dropped, never 今年
-    shown = {PhrasePicker(b, {"时间": "2025年", "日期": "2025年12月20日"}, types=["工作汇报"], seed=s,
+    shown = {PhrasePicker(b, {"时间": "2025年", "日期": "2025年9月20日"}, types=["工作汇报"], seed=s,
                           shown="关于2025年的汇报").when() for s in range(30)}
     assert shown == {"2025年", "2025年以来", "今年以来", ""}
+    # Written in its last month or later, the year is behind us: never 以来.
+    for date in ("2025年12月20日", "2026年1月8日"):
+        over = {PhrasePicker(b, {"时间": "2025年", "日期": date}, types=["工作总结"], seed=s).when() for s in range(20)}
+        assert over == {"2025年"}
+    # A sentence stating its own time gets no second one.
+    assert PhrasePicker(b, {"时间": "2025年"}, types=["工作汇报"]).when(avoid="今年以来，我镇……") == ""
     half = {PhrasePicker(b, {"时间": "2025年上半年"}, types=["工作汇报"], seed=s).when() for s in range(10)}
     assert half == {"2025年上半年"}
     assert PhrasePicker(b, {"时间": "2026年"}, types=["工作计划"]).when(since=False) == "2026年"
@@ -209,3 +225,15 @@ def test_leader_places_the_superior_and_avoids_a_repeated_word() -> None:
     # A bank without the asked-for form still places the fact with another form.
     led_only = bank(("formula", "在{上级}的坚强领导下", ["讲话稿"], []))
     assert PhrasePicker(led_only, {"上级": "县委"}, types=["调研报告"]).leader(forms=["follow"]) == "在县委的坚强领导下"
+    # ... but the conventions' 按照……的部署要求 comes first, and `strict` never takes another form.
+    conventional = PhrasePicker(led_only, {"上级": "县委"}, types=["调研报告"], conventions=CONVENTIONS, doc_type="调研报告")
+    assert conventional.leader(forms=["follow"]).startswith(("按照县委", "根据县委"))
+    assert PhrasePicker(led_only, {"上级": "县委"}, types=["工作计划"]).leader(forms=["follow"], strict=True) == ""
+
+
+def test_no_formula_joins_a_sentence_that_cannot_take_it() -> None:
+    b = bank(("formula", "在{上级}的坚强领导下", ["讲话稿"], []))
+    picker = PhrasePicker(b, {"上级": "县委、县政府"}, types=["表态发言"])
+    assert picker.leader(avoid="刚才，县委书记作了重要讲话") == ""  # about the meeting itself
+    assert picker.leader(avoid="我镇认真贯彻落实县委、县政府决策部署") == ""  # names the organ already
+    assert picker.leader(avoid="我镇认真贯彻落实上级决策部署") == "在县委、县政府的坚强领导下"

@@ -106,15 +106,22 @@ def phrases(
     kind: Optional[str] = typer.Option(
         None, "--kind", "-k", help="种类：opening 开头、closing 结尾、lead_in 引语、transition 过渡、heading_pattern 标题句式、formula 固定格式。"
     ),
+    source: Optional[str] = typer.Option(
+        None, "--source", "-s", help="来源：corpus 语料库挖掘所得，convention 惯用语文件；不填时两者都列。"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON 数组。"),
     corpus_dir: Optional[Path] = typer.Option(None, "--corpus", help="语料库文件夹（默认：$DRAFTER_CORPUS，否则为内置语料库）。"),
+    templates: Optional[list[Path]] = typer.Option(
+        None, "--templates", help="模板文件夹（其中的 _shared/conventions.yaml 优先于内置惯用语）。"
+    ),
     limit: int = typer.Option(50, "--limit", "-n", help="最多列出多少条（JSON 输出不限）。"),
 ) -> None:
-    """查找套话：常用的开头、结尾、引语和标题句式，按使用频次排序，并注明出处。"""
+    """查找套话：语料库挖掘的开头、结尾、引语和标题句式（按使用频次排序），以及惯用语文件中的公文惯用语，并注明出处。"""
     try:
-        from drafter.corpus import PHRASES_FILE, default_corpus_dir, load_json
         from drafter.errors import InputError
-        from drafter.mine.phrases import KIND_NAMES, KINDS, format_phrases, search_phrases
+        from drafter.mine.phrases import KIND_NAMES, KINDS
+        from drafter.phrasing.listing import format_rows, phrase_rows
+        from drafter.templates import template_search_path
 
         if limit < 1:
             raise InputError(f"--limit 应为正整数，这里是 {limit}", fix="例如 --limit 20；要全部列出请用 --json。")
@@ -122,19 +129,20 @@ def phrases(
             names = "、".join(f"{k}（{KIND_NAMES.get(k, k)}）" for k in KINDS)
             raise InputError(f"没有「{kind}」这种套话", fix=f"--kind 可选：{names}。")
 
-        rows = search_phrases(
-            load_json(default_corpus_dir(corpus_dir), PHRASES_FILE), keyword=keyword, type=doc_type, role=role, kind=kind
+        rows = phrase_rows(
+            corpus_dir=corpus_dir, search_path=template_search_path(templates), keyword=keyword,
+            type=doc_type, role=role, kind=kind, source=source,
         )
     except Exception as exc:
         fail(exc)
     if as_json:
-        keys = ("text", "kind", "types", "roles", "count", "docs", "sources")
-        typer.echo(json.dumps([{k: r[k] for k in keys} for r in rows], ensure_ascii=False, indent=2))
+        keys = ("text", "kind", "types", "roles", "count", "docs", "sources", "source", "position")
+        typer.echo(json.dumps([{k: r[k] for k in keys if k in r} for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
         typer.echo("没有找到符合条件的套话。")
         return
-    typer.echo(format_phrases(rows[:limit]))
+    typer.echo(format_rows(rows[:limit]))
 
 
 @app.command("structure")

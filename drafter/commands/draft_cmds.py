@@ -78,7 +78,7 @@ def facts_command(
         info = resolve_type(type_name, path)
         spec = load_schema(info, path)
         if schema:
-            typer.echo(json.dumps(to_json_schema(spec, title=f"{info.name}事实"), ensure_ascii=False, indent=1))
+            typer.echo(json.dumps(to_json_schema(spec, title=f"{info.name}事实", title_patterns=info.title_patterns), ensure_ascii=False, indent=1))
         else:
             typer.echo(facts_skeleton(spec, type_name=info.name), nl=False)
     except Exception as exc:  # noqa: BLE001
@@ -94,6 +94,7 @@ def new_command(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖它。"),
     templates: Optional[list[Path]] = typer.Option(None, "--templates", help=_TEMPLATES_HELP),
     corpus: Optional[Path] = typer.Option(None, "--corpus", help=_CORPUS_HELP),
+    sources: bool = typer.Option(False, "--sources", help="另外列出草稿用到的每条套话及其出处（语料库或惯用语文件）。"),
 ) -> None:
     """按事实文件起草一篇公文，输出 .docx（GB/T 9704-2012 版式）或 Markdown。"""
     try:
@@ -110,6 +111,10 @@ def new_command(
         if result.missing_facts:
             typer.echo(f"注意：这些事实未能写进草稿：{'、'.join(result.missing_facts)}", err=True)
         typer.echo(f"已生成：{written}")
+        if sources:
+            from drafter.phrasing.listing import format_used
+
+            typer.echo(format_used(result.phrases))
     except Exception as exc:  # noqa: BLE001
         fail(exc)
 

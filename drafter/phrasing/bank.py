@@ -30,6 +30,11 @@ class Phrase:
     roles: tuple[str, ...]
     count: int
     docs: int
+    # Where it came from: "corpus" (mined; `documents` are the seed documents that use it)
+    # or "convention" (the curated conventions file; `position` is its place there).
+    source: str = "corpus"
+    documents: tuple[str, ...] = ()
+    position: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class PhraseBank:
                     roles=tuple(entry.get("roles") or ()),
                     count=int(entry.get("count", 0)),
                     docs=int(entry.get("docs", 0)),
+                    documents=tuple(
+                        str(s.get("doc")) for s in entry.get("sources") or () if isinstance(s, dict) and s.get("doc")
+                    ),
                 )
             )
         return PhraseBank(tuple(phrases), source)

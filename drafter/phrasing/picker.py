@@ -10,13 +10,34 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from drafter.phrasing.bank import Phrase, PhraseBank
+from drafter.phrasing.conventions import ANY_TYPE, self_name, topic_work
+from drafter.text import paragraph_lines, settle, speaker_line, sub_item
 
 _SLOT_RE = re.compile(r"\{([^{}]+)\}")
 # Fact names a phrase slot may name (docs/CONTRACTS.md).
-SLOT_NAMES = ("上级", "单位", "时间", "主题", "会议", "思想", "地区", "讲话人")
+SLOT_NAMES = ("上级", "单位", "时间", "主题", "会议", "思想", "地区", "讲话人", "称呼", "代表", "施行日期")
+
+# A time the sentence already states: a second one glued before it says the time twice.
+TIME_WORDS = re.compile(
+    r"\d{4}年|\d{1,2}月|今年|去年|明年|上半年|下半年|年初|年底|年末|以来|近年|当前|目前|近期|今后|一年来"
+)
+# Sentences about the meeting itself (刚才，县委书记作了重要讲话): no leadership formula fits them.
+_ABOUT_THE_MEETING = re.compile(r"^(刚才|今天|这次|此次|本次|会上|会议|按照会议|根据会议|下面)")
+
+
+@dataclass(frozen=True)
+class UsedPhrase:
+    """A stock phrase a draft used, and where it came from."""
+
+    text: str
+    kind: str
+    source: str  # "corpus" or "convention"
+    documents: tuple[str, ...] = ()  # corpus: seed documents using it
+    position: str = ""  # convention: its position in the conventions file
 
 
 def _role_matches(wanted: str, roles: Sequence[str]) -> bool:
@@ -85,13 +106,26 @@ class PhrasePicker:
         seed: int = 0,
         structures: Any = None,
         shown: str = "",
+        conventions: Sequence[Phrase] = (),
+        doc_type: str = "",
     ) -> None:
         self.bank = bank
         self.types = tuple(types)
+        self.doc_type = doc_type or (self.types[0] if self.types else "")
+        self.conventions = tuple(conventions)
         self.rng = random.Random(seed)
         self.slot_values = {
             k: str(v) for k, v in facts.items() if k in SLOT_NAMES and isinstance(v, str) and v
         }
+        # Slots derived from facts, never facts of their own: 我局 from 单位, 防汛工作 from 主题.
+        self.derived = {
+            "自称": self_name(self.slot_values.get("单位", "")),
+            "主题工作": topic_work(self.slot_values.get("主题", "")),
+        }
+        if "代表" not in self.slot_values and "单位" in self.slot_values:
+            self.derived["代表"] = self.slot_values["单位"]
+        self.derived = {k: v for k, v in self.derived.items() if v}
+        self.used_phrases: list[UsedPhrase] = []
         self.date = str(facts.get("日期") or "")
         self.structures = structures
         self.used: set[str] = set()
@@ -117,6 +151,20 @@ class PhrasePicker:
             "guide": self.guide,
             "is_pending": self.is_pending,
             "placed": self.placed,
+            "convention": self.convention,
+            "announce": self.announce,
+            "preamble": self.preamble,
+            "conclude": self.conclude,
+            "salutation": self.salutation,
+            "turn": self.turn,
+            "call": self.call,
+            "thanks_end": self.thanks_end,
+            "has_time": has_time,
+            # Text helpers for composing around facts (drafter.text).
+            "sub_item": sub_item,
+            "paragraph_lines": paragraph_lines,
+            "speaker_line": speaker_line,
+            "settle": settle,
         }
 
     # ------------------------------------------------------------ bank look-ups
@@ -153,7 +201,11 @@ class PhrasePicker:
         self.used.add(choice.id)
         self.slots_used.update(choice.slots)
         self.pending -= set(choice.slots)
-        return self._fill(choice)
+        if "主题工作" in choice.slots:
+            self.pending.discard("主题")
+        text = self._fill(choice)
+        self.used_phrases.append(UsedPhrase(text, choice.kind, choice.source, choice.documents, choice.position))
+        return text
 
     def phrase(
         self,
@@ -180,9 +232,92 @@ class PhrasePicker:
     def closing(self, role: str | None = None, ending: str | None = None, pattern: str | None = None) -> str:
         return self.phrase("closing", role, ending=ending, pattern=pattern)
 
-    def lead_in(self, role: str, pattern: str | None = None) -> str:
-        # Only whole sentences lead a section in; a fragment (ending in ，) would dangle.
-        return self.phrase("lead_in", role, ending="。：", pattern=pattern)
+    def lead_in(self, role: str, pattern: str | None = None, avoid: str = "", without: str | None = None) -> str:
+        """A whole sentence opening a section of `role`: the bank's, else a convention's.
+        A fragment (ending in ，) would dangle, so only sentences ending 。 or ： qualify."""
+        # `without`: wording the section cannot take (成效 when no achievements came before).
+        mined = self.phrase("lead_in", role, ending="。：", pattern=pattern)
+        if mined and without and re.search(without, mined):
+            mined = ""
+        if without:
+            return mined or self.convention("lead_in", role, avoid=avoid, pattern=f"^(?!.*({without}))")
+        return mined or self.convention("lead_in", role, avoid=avoid)
+
+    # ------------------------------------------------------------ conventions
+
+    def convention(
+        self, position: str, role: str | None = None, avoid: str = "", pattern: str | None = None
+    ) -> str:
+        """One variant of the conventions file for this type's `position` (and section
+        `role`), chosen by the seed, slots filled from facts; "" when none fits. A variant
+        placing a fact the text does not show yet is preferred; one naming a fact `avoid`
+        (the sentence it joins) already states is skipped."""
+        found = self._convention_candidates(position, role, avoid, pattern)
+        if not found:
+            return ""
+        return self._take(self.rng.choice(found))
+
+    def _convention_candidates(
+        self, position: str, role: str | None = None, avoid: str = "", pattern: str | None = None
+    ) -> list[Phrase]:
+        fitting = [
+            p for p in self.conventions
+            if p.position == position
+            and (self.doc_type in p.types or ANY_TYPE in p.types)
+            and (role is None or _role_matches(role, p.roles))
+            and p.id not in self.used
+            and all(s in self.slot_values or s in self.derived for s in p.slots)
+            and not any(self._value(s) in avoid for s in p.slots if avoid)
+            # The shape a template needs, matched on the filled text (slots may hold anything).
+            and (pattern is None or re.search(pattern, self._fill(p)) is not None)
+        ]
+        # Stock wording said once (持续用力、久久为功 twice in a page reads as filler); only
+        # when every variant echoes is one taken anyway, since the position must be filled.
+        # A variant that places a fact the text still lacks comes first.
+        placing = [p for p in fitting if self.pending & set(p.slots) or ("主题工作" in p.slots and "主题" in self.pending)]
+        pool = placing or fitting
+        said = [avoid, *(u.text for u in self.used_phrases)]
+        return [p for p in pool if not _echoes(p.text, said)] or pool
+
+    def announce(self, avoid: str = "", pattern: str | None = None) -> str:
+        """The sentence announcing the body (现将有关情况汇报如下：); `pattern` narrows it
+        (报告如下：$ for a 汇报 issued as a 报告)."""
+        # This type's own: a 调研报告 does not close its opening with a 汇报's wording.
+        mined = self.phrase("opening", type=self.doc_type, ending="：", pattern=pattern or "如下：$")
+        return mined or self.convention("announce", avoid=avoid, pattern=pattern)
+
+    def preamble(self, after: str = "") -> str:
+        """The sentence a plan or an opinion opens with. `after` is the clause the template
+        puts before it (an opinion's 依据): then a tail fits (现提出如下实施意见。); without
+        one only a whole sentence does (为扎实做好……，制定本计划。)."""
+        pattern = r"^(现|特)[^{}…]*(制定|提出|如下)[^{}…]*。$" if after else r"^(为|根据)[^{}…]*(制定|提出|如下)[^{}…]*。$"
+        mined = self.phrase("opening", type=self.doc_type, ending="。", pattern=pattern)
+        return mined or self.convention("preamble", avoid=after, pattern=pattern)
+
+    def conclude(self, pattern: str | None = None) -> str:
+        """The closing sentence of a report (特此报告。), a summary or a plan."""
+        mined = self.phrase("closing", type=self.doc_type, ending="。", pattern=pattern or "报告。$|指正。$|参考。$")
+        return mined or self.convention("closing", pattern=pattern)
+
+    def salutation(self, respectful: bool = False) -> str:
+        """同志们： — or, for a pledge before leaders, 尊敬的…，各位领导，同志们： (the user's 称呼
+        first when given)."""
+        if respectful:
+            if "称呼" in self.slot_values:
+                return self.convention("salutation")
+            return self.opening(ending="：", pattern="^(尊敬的)?各位领导") or self.convention("salutation")
+        return self.opening(ending="：", pattern="同志们：$") or self.convention("salutation")
+
+    def turn(self) -> str:
+        """下面，我讲几点意见。: from the speech's opening to its parts."""
+        return self.opening(ending="。", pattern="^[^{}…]*意见。$") or self.convention("turn")
+
+    def call(self) -> str:
+        """The closing call of a speech (同志们，……让我们……作出新的更大贡献！)."""
+        return self.closing(ending="！", pattern="^同志们，") or self.convention("call")
+
+    def thanks_end(self) -> str:
+        return self.closing(ending="！", pattern="^谢谢") or self.convention("thanks_end")
 
     def transition(self, role: str | None = None) -> str:
         return self.phrase("transition", role)
@@ -219,15 +354,16 @@ class PhrasePicker:
         options = list(options)
         return self.rng.choice(options) if options else ""
 
-    def when(self, since: bool = True) -> str:
+    def when(self, since: bool = True, avoid: str = "") -> str:
         """The time adverbial that opens a sentence, by the seed: `{时间}以来` (only for a
-        point in time), the bare time, or 今年以来 / nothing when the title already shows
-        the time. "" when there is no 时间."""
+        point in time, and not once that time is over), the bare time, or 今年以来 /
+        nothing when the title already shows the time. "" when there is no 时间, or when
+        the sentence it opens (`avoid`) states a time of its own."""
         value = self.slot_values.get("时间")
-        if not value:
+        if not value or has_time(avoid):
             return ""
         options = [value]  # the fact itself, no stock wording around it
-        if since and _SINCE_OK.match(value):
+        if since and _SINCE_OK.match(value) and not self._period_over(value):
             options += [self._fill(p) for p in self.candidates("formula", type="*", pattern=r"^\{时间\}以来$")]
             year = _YEAR_ONLY.match(value)
             if "时间" not in self.pending and year and self.date.startswith(year.group(1) + "年"):
@@ -239,20 +375,46 @@ class PhrasePicker:
             self.pending.discard("时间")
         return choice
 
-    def leader(self, forms: Sequence[str] = ("led", "follow", "focus"), avoid: str = "") -> str:
+    def _period_over(self, value: str) -> bool:
+        """2025年 written in December 2025 or later is a whole year behind us: "2025年以来"
+        would misdate an annual document."""
+        year = _YEAR_ONLY.match(value)
+        date = re.match(r"(\d{4})年(\d{1,2})月", self.date)
+        if not year or not date:
+            return False
+        written, month = int(date.group(1)), int(date.group(2))
+        return written > int(year.group(1)) or month == 12
+
+    def leader(
+        self, forms: Sequence[str] = ("led", "follow", "focus"), avoid: str = "", strict: bool = False
+    ) -> str:
         """A formula that places 上级 (在{上级}的坚强领导下, 按照{上级}的要求, ...), one of
-        `forms`, skipping a form whose key word `avoid` (the sentence it joins) already has."""
+        `forms`, skipping a form whose key word `avoid` (the sentence it joins) already has.
+        Nothing for a sentence that names the superior itself or is about the meeting
+        (刚才，…作了重要讲话): the formula cannot govern it."""
         if "上级" not in self.slot_values:
             return ""
+        if avoid and (self.slot_values["上级"] in avoid or "领导下" in avoid or _ABOUT_THE_MEETING.match(avoid.strip())):
+            return ""
         # Never drop 上级 only to avoid a repeated word or a less apt form: relax step by step.
-        for allowed, skip in ((forms, True), (forms, False), (tuple(LEADER_FORMS), False)):
+        # `strict` keeps to the forms asked (after 以……为指导 a 在……领导下 has no subject).
+        steps: list[tuple[Sequence[str], bool]] = [(forms, True), (forms, False)]
+        if not strict:
+            steps.append((tuple(LEADER_FORMS), False))
+        # The conventions' 按照……的部署要求 variants stand beside the mined 按照{上级}的要求, so
+        # a bank with one such formula still gives the seeds something to choose.
+        conventional = [
+            p for p in (self._convention_candidates("follow", avoid=avoid) if "follow" in forms else [])
+            if p.text[:2] not in avoid  # 按照…… before a sentence that says 按照 itself
+        ]
+        for allowed, skip in steps:
             found = [
                 p for form in allowed
                 if not (skip and LEADER_FORMS[form][1] in avoid)
                 for p in self.candidates("formula", type="*", pattern=LEADER_FORMS[form][0])
             ]
-            if found:
-                return self._take(self.rng.choice(found))
+            if found or conventional:
+                return self._take(self.rng.choice(found + conventional))
         return ""
 
     def guide(self, avoid: str = "") -> str:
@@ -272,20 +434,25 @@ class PhrasePicker:
                     return self._take(self.rng.choice(found))
         return ""
 
+    def _value(self, slot: str) -> str:
+        return self.slot_values.get(slot) or self.derived.get(slot, "")
+
     def _fill(self, p: Phrase) -> str:
-        return _SLOT_RE.sub(lambda m: self.slot_values[m.group(1)], p.text)
+        return _SLOT_RE.sub(lambda m: self._value(m.group(1)), p.text)
 
     # ------------------------------------------------------------ headings
 
     def section_heading(
-        self, role: str, default: str | None = None, *, style: str = "report", mined: bool = True
+        self, role: str, default: str | None = None, *, style: str = "report", mined: bool = True,
+        exclude: str | None = None,
     ) -> str:
         """A top-level heading for a section of `role`, chosen by the seed among:
         generic headings mined for the role (role_headings in structures.json, without
         numbers, names or places), and for speeches (style="speech") the role's mined
         heading patterns and, for tasks, a topic pattern (加强{主题} -> 加强招商引资工作).
         A report always has the plain role name (`default`) among its options; a speech
-        falls back to it. No heading is used twice in one draft."""
+        falls back to it. No heading is used twice in one draft; none matching `exclude`
+        (肯定成绩 in a speech that reviews no achievements)."""
         fallback = default or role.split("/")[0]
         if self._vocab is None:
             self._vocab = _cached_vocabulary(self.bank, self.structures)
@@ -297,8 +464,26 @@ class PhrasePicker:
             options += _mined_headings(
                 self.structures, self.types, role, vocab if style == "speech" else frozenset()
             )
+        if exclude:
+            options = [o for o in options if not re.search(exclude, o)]
+        if self.doc_type == "工作总结":
+            # A summary looks back over its whole period: 近期工作安排 would end it mid-stream.
+            options = [o for o in options if "近期" not in o]
         topical: list[str] = []
         if style == "speech":
+            # Real speeches head their parts with parallel clauses, not a four-character
+            # generic: the bank's multi-part patterns for the role, else the conventions'.
+            parallel = [
+                o for o in dict.fromkeys(options + self._pattern_headings(role))
+                if "，" in o and o not in self.headings_used and not (exclude and re.search(exclude, o))
+            ]
+            # A topic the text does not show yet names the task section: a heading that
+            # places it (聚焦重点任务，全力推动防汛工作取得新成效), else the topic patterns below.
+            topic_due = "主题" in self.pending and role == "主要内容/重点任务"
+            clause = self.rng.choice(parallel) if parallel and not topic_due else self.convention("heading", role)
+            if clause and not (topic_due and "主题" in self.pending):
+                self.headings_used.add(clause)
+                return clause
             options += self._pattern_headings(role)
             topical = self._topic_headings(role)
             if "主题" in self.pending and not topical and role == "主要内容/重点任务":
@@ -348,6 +533,21 @@ class PhrasePicker:
             elif p.kind == "formula" and p.text == "做好{主题}工作":
                 out.append("做好" + noun)
         return out
+
+
+def _echoes(text: str, others: Sequence[str], width: int = 4) -> bool:
+    """The fixed wording of `text` repeats a run of `width` characters of one of `others`."""
+    fixed = [part for part in _SLOT_RE.sub("\0", text).split("\0")]
+    grams = {
+        part[i:i + width] for part in fixed for i in range(len(part) - width + 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", part[i:i + width])
+    }
+    return any(gram in other for other in others if other for gram in grams)
+
+
+def has_time(text: str) -> bool:
+    """The text states a time of its own (2025年, 7月中旬, 今年以来, 当前)."""
+    return bool(TIME_WORDS.search(str(text or "")))
 
 
 # ---------------------------------------------------------------- mined headings
