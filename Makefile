@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench bench-web corpus lint clean
+.PHONY: setup demo test bench bench-batch bench-web corpus lint clean
 
 $(BIN)/drafter: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# docxtpl is the baseline only: installed here, never a runtime dependency.
+bench-batch: setup
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/batch.py
 
 # drafter serve: latency of POST /api/draft and a 30 s load test on 127.0.0.1.
 bench-web: setup

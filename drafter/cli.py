@@ -201,7 +201,7 @@ def _translate(message: str) -> str:
 
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from drafter.commands import corpus_cmds, draft_cmds, serve_cmd, settings_cmds, template_cmds  # noqa: F401
+    from drafter.commands import batch_cmds, corpus_cmds, draft_cmds, serve_cmd, settings_cmds, template_cmds  # noqa: F401
 
 
 _register_commands()

@@ -20,6 +20,7 @@ from drafter.phrasing import PhraseBank, PhrasePicker, load_phrase_bank, load_st
 from drafter.phrasing.conventions import load_conventions
 from drafter.phrasing.picker import UsedPhrase
 from drafter.templates import (
+    TypeInfo,
     load_schema,
     render_template,
     resolve_type,
@@ -52,16 +53,19 @@ def draft(
     facts_path: Path | str | None = None,
     lines: dict[str, int] | None = None,
     defaults: dict[str, str] | None = None,
+    schema: dict[str, Any] | None = None,
 ) -> Draft:
     """Draft one document of `type_name` from `facts`; raises FactsError listing every problem.
 
     `defaults` (the settings file's 单位/上级/主送) fill only fields the schema has
     and the facts leave out or empty: the facts file always wins.
+    `schema`: the type's schema when the caller already holds it (`drafter batch` loads it
+    once per worker rather than once per row).
     """
     path = tuple(search_path) if search_path else template_search_path()
     info = resolve_type(type_name, path)
-    schema = load_schema(info, path)
-    facts = _with_defaults(facts, defaults or {}, schema)
+    schema = schema if schema is not None else load_schema(info, path)
+    facts = with_defaults(facts, defaults or {}, schema)
     problems = validate(facts, schema, lines=lines)
     if problems:
         error = FactsError(
@@ -74,11 +78,7 @@ def draft(
         # field (drafter serve shows each beside its form field).
         error.problems = problems  # type: ignore[attr-defined]
         raise error
-    plain = _fullwidth_facts(normalize(facts, schema))
-    # Facts are text: escaped so that no value can become Markdown (see drafter.mdtext).
-    # The front matter is data the typesetter reads, not Markdown: it gets them plain.
-    clean = escape_facts(plain)
-    clean["标题"] = clean.get("标题") or _issued_title(compose_title(info.name, clean, info.title_patterns), clean)
+    plain, clean = prepare_facts(info, facts, schema)
     bank, structures = _corpus(corpus_dir)
     picker = PhrasePicker(
         _with_type_phrases(bank, info),
@@ -162,7 +162,18 @@ def draft_file(
     )
 
 
-def _with_defaults(facts: dict[str, Any], defaults: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
+def prepare_facts(info: TypeInfo, facts: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validated facts as the draft uses them: `plain` (normalised, full-width punctuation;
+    the front matter, and `drafter batch`'s file names) and `clean`, the same escaped so
+    that no value can become Markdown (see drafter.mdtext), with a 标题 given or composed.
+    The front matter is data the typesetter reads, not Markdown: it gets them plain."""
+    plain = _fullwidth_facts(normalize(facts, schema))
+    clean = escape_facts(plain)
+    clean["标题"] = clean.get("标题") or _issued_title(compose_title(info.name, clean, info.title_patterns), clean)
+    return plain, clean
+
+
+def with_defaults(facts: dict[str, Any], defaults: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
     """Settings defaults under the facts: a fact given (non-empty) in the file wins."""
     merged = dict(facts)
     for name, value in defaults.items():
@@ -313,4 +324,4 @@ def write_draft(d: Draft, out: Path | str, *, force: bool = False, settings: Any
     return out
 
 
-__all__ = ["Draft", "default_output", "draft", "draft_file", "write_draft"]
+__all__ = ["Draft", "default_output", "draft", "draft_file", "prepare_facts", "with_defaults", "write_draft"]

@@ -146,13 +146,15 @@ def check_writable_target(path: Path, *, force: bool) -> None:
         )
 
 
-def atomic_write(path: Path, data: bytes | str, *, force: bool) -> None:
+def atomic_write(path: Path, data: bytes | str, *, force: bool, sweep: bool = True) -> None:
     """Write `data` to `path` all at once (temp file in the same folder, then publish).
 
     Without `force` the publish is a hard link, which fails if anything appeared at
     `path` meanwhile: of several writers racing for one name exactly one wins.
     With `force` it is os.replace. Creates the parent folder; any failure the
     process can see leaves neither a partial output nor a temp file behind.
+    `sweep=False` skips removing stale temporaries from the folder: `drafter batch` does
+    that once per run, not once per file of a folder it fills with thousands.
     """
     path = Path(path)
     check_writable_target(path, force=force)
@@ -165,7 +167,8 @@ def atomic_write(path: Path, data: bytes | str, *, force: bool) -> None:
             path=path,
             fix="检查路径是否正确、是否有写入权限。",
         ) from None
-    remove_stale_temps(path.parent)
+    if sweep:
+        remove_stale_temps(path.parent)
     tmp = path.parent / temp_name(path.name)
     created = False
     try:

@@ -55,14 +55,26 @@ def types_command(
 def facts_command(
     type_name: str = typer.Argument(..., metavar="文种", help="文种名称，如 工作汇报、讲话稿。"),
     schema: bool = typer.Option(False, "--schema", help="输出 JSON Schema（draft 2020-12），而不是 YAML 模板。"),
+    xlsx: bool = typer.Option(False, "--xlsx", help="写一张待填的 Excel 表格（表头即字段名，附示例行），供 `drafter batch` 批量起草；须配合 -o。"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="--xlsx 的输出文件，如 表格.xlsx。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖它。"),
     templates: Optional[list[Path]] = typer.Option(None, "--templates", help=_TEMPLATES_HELP),
 ) -> None:
-    """打印某文种的事实文件模板（带中文注释的 YAML），填好后交给 `drafter new`。"""
+    """打印某文种的事实文件模板（带中文注释的 YAML），填好后交给 `drafter new`；--xlsx 则生成批量起草用的表格。"""
     try:
         from drafter.facts import facts_skeleton, to_json_schema
         from drafter.templates import load_schema, resolve_type
 
         path = _search_path(templates)
+        if xlsx or out is not None:
+            from drafter.batch import write_facts_sheet
+            from drafter.errors import InputError
+
+            if not xlsx or out is None:
+                raise InputError("-o 与 --xlsx 须一起使用", fix=f"例如：drafter facts {type_name} --xlsx -o 表格.xlsx")
+            written = write_facts_sheet(type_name, out, force=force, search_path=path)
+            typer.echo(f"已生成：{written}（第 1 行是字段名，带 * 的必填；第 2 行是示例，可改写或删除）")
+            return
         info = resolve_type(type_name, path)
         spec = load_schema(info, path)
         if schema:

@@ -62,6 +62,34 @@ GUIDE_FORMS: tuple[tuple[str, str], ...] = (
 )
 
 
+# What does not depend on one render's facts (kind, role, slots needed, ending, shape) is
+# the same for every draft of a batch: filtered once per bank and request, not per draft.
+_STATIC_FITS: dict[int, tuple[PhraseBank, dict[tuple[Any, ...], tuple[Phrase, ...]]]] = {}
+
+
+def _static_fit(
+    bank: PhraseBank, kind: str, role: str | None, needed: tuple[str, ...], ending: str | None, pattern: str | None
+) -> tuple[Phrase, ...]:
+    held = _STATIC_FITS.get(id(bank))
+    if held is None or held[0] is not bank:
+        if len(_STATIC_FITS) >= 8:
+            _STATIC_FITS.clear()
+        held = _STATIC_FITS[id(bank)] = (bank, {})
+    key = (kind, role, needed, ending, pattern)
+    found = held[1].get(key)
+    if found is None:
+        found = held[1][key] = tuple(
+            p for p in bank.phrases
+            if p.kind == kind
+            and (role is None or _role_matches(role, p.roles))
+            and all(s in p.slots for s in needed)
+            and (ending is None or p.text.endswith(tuple(ending)))
+            # The shape a template needs (e.g. ^在{上级}的.*领导下$), matched on the raw text.
+            and (pattern is None or re.search(pattern, p.text) is not None)
+        )
+    return found
+
+
 class PhrasePicker:
     """The phrase helpers one render uses: seeded choice, slots filled from facts, no repeats.
 
@@ -157,15 +185,9 @@ class PhrasePicker:
         工作汇报 opening when the bank holds none of its own. type="*" takes any type."""
         needed = (need,) if isinstance(need, str) else tuple(need or ())
         fitting = [
-            p for p in self.bank.phrases
-            if p.kind == kind
-            and p.id not in self.used
-            and (role is None or _role_matches(role, p.roles))
+            p for p in _static_fit(self.bank, kind, role, needed, ending, pattern)
+            if p.id not in self.used
             and all(s in self.slot_values for s in p.slots)  # a slot with no fact would invent one
-            and all(s in p.slots for s in needed)
-            and (ending is None or p.text.endswith(tuple(ending)))
-            # The shape a template needs (e.g. ^在{上级}的.*领导下$), matched on the raw text.
-            and (pattern is None or re.search(pattern, p.text) is not None)
         ]
         if type == "*":
             return fitting
@@ -433,7 +455,7 @@ class PhrasePicker:
         (肯定成绩 in a speech that reviews no achievements)."""
         fallback = default or role.split("/")[0]
         if self._vocab is None:
-            self._vocab = _heading_vocabulary(self.bank, _roles_of(self.structures))
+            self._vocab = _cached_vocabulary(self.bank, self.structures)
         vocab = self._vocab
         options: list[str] = []
         if mined:
@@ -569,6 +591,20 @@ def _heading_vocabulary(bank: PhraseBank, roles: list[Any]) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
+_VOCABULARIES: dict[tuple[int, int], tuple[PhraseBank, Any, frozenset[str]]] = {}
+
+
+def _cached_vocabulary(bank: PhraseBank, structures: Any) -> frozenset[str]:
+    """_heading_vocabulary once per loaded bank and structures, not once per draft."""
+    key = (id(bank), id(structures))
+    held = _VOCABULARIES.get(key)
+    if held is None or held[0] is not bank or held[1] is not structures:
+        if len(_VOCABULARIES) >= 8:
+            _VOCABULARIES.clear()
+        held = _VOCABULARIES[key] = (bank, structures, _heading_vocabulary(bank, _roles_of(structures)))
+    return held[2]
+
+
 def _generic_heading(text: str, vocab: frozenset[str]) -> bool:
     """A heading with no field, place or number in it: every part is a stock word of the
     bank (speeches) or made of generic words; `vocab` empty means generic words only."""
@@ -579,7 +615,21 @@ def _generic_heading(text: str, vocab: frozenset[str]) -> bool:
     return all(part in vocab or _made_of_generic_words(part) for part in text.split("，"))
 
 
+_MINED_HEADINGS: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+
+
 def _mined_headings(structures: Any, types: Sequence[str], role: str, vocab: frozenset[str]) -> list[str]:
+    """_find_mined_headings once per loaded structures and request, not once per draft."""
+    key = (id(structures), tuple(types), role, vocab)
+    held = _MINED_HEADINGS.get(key)
+    if held is None or held[0] is not structures:
+        if len(_MINED_HEADINGS) >= 256:
+            _MINED_HEADINGS.clear()
+        held = _MINED_HEADINGS[key] = (structures, _find_mined_headings(structures, types, role, vocab))
+    return list(held[1])
+
+
+def _find_mined_headings(structures: Any, types: Sequence[str], role: str, vocab: frozenset[str]) -> list[str]:
     """Generic headings mined for `role` in these types (structures.json role_headings)."""
     if not isinstance(structures, dict):
         return []
