@@ -545,3 +545,79 @@ def test_serve_open_opens_the_printed_address(monkeypatch: pytest.MonkeyPatch) -
     result = CliRunner().invoke(app, ["serve", "--port", "0", "--open"])
     assert result.exit_code == 0, result.output
     assert len(opened) == 1 and opened[0] in result.output
+
+
+# ---------------------------------------------------------------- batch (drafter batch over HTTP)
+
+BATCH_CSV = (
+    "单位,时间,主题,日期,概述,主要工作1标题,主要工作1内容\n"
+    "城关镇,2025年,招商引资,2025-12-20,城关镇全力以赴抓招商,强化招商队伍建设,组建4支专业招商小分队。\n"
+    "河口镇,2025年,招商引资,2025-12-21,河口镇全力以赴抓招商,创新招商方式,全年外出招商38批次。\n"
+    "坏行,2025年,,2025-13-40,x,,\n"
+)
+
+
+def _upload(client: TestClient, path: str, data: bytes, name: str = "乡镇.csv", query: str = "type=工作汇报"):
+    return client.post(f"{path}?{query}", content=data, headers={"X-Filename": quote(name)})
+
+
+def test_batch_plan_names_every_row_and_its_problems(client: TestClient) -> None:
+    plan = _upload(client, "/api/batch/plan", BATCH_CSV.encode("gb18030")).json()
+    assert (plan["ok"], plan["bad"]) == (2, 1)
+    rows = {r["number"]: r for r in plan["rows"]}
+    assert rows[2]["file"] == "城关镇-关于2025年招商引资工作情况的汇报.docx" and rows[2]["problems"] == []
+    assert rows[4]["file"] is None
+    assert any(p.startswith("主题：缺少必填字段") for p in rows[4]["problems"])
+    assert any("无法识别的日期" in p for p in rows[4]["problems"])
+
+
+def test_batch_run_gives_a_zip_of_drafts_and_the_report(client: TestClient, tmp_path: Path) -> None:
+    import csv
+    import zipfile
+
+    from drafter.check import check_file
+
+    response = _upload(client, "/api/batch/run", BATCH_CSV.encode(), query="type=工作汇报&format=docx&seed=2")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    assert names == ["batch-report.csv", "城关镇-关于2025年招商引资工作情况的汇报.docx", "河口镇-关于2025年招商引资工作情况的汇报.docx"]
+    report = list(csv.reader(io.StringIO(archive.read("batch-report.csv").decode("utf-8-sig"))))
+    assert report[0] == ["行号", "文件", "状态", "说明", "种子"]
+    assert [row[2] for row in report[1:]] == ["已生成", "已生成", "数据有误"]
+    archive.extractall(tmp_path)
+    assert check_file(tmp_path / names[1]) == []
+    md = _upload(client, "/api/batch/run", BATCH_CSV.encode(), query="type=工作汇报&format=md").content
+    assert any(n.endswith(".md") for n in zipfile.ZipFile(io.BytesIO(md)).namelist())
+
+
+def test_batch_sheet_is_the_cli_sheet(client: TestClient) -> None:
+    import zipfile
+
+    response = client.get("/api/types/工作汇报/sheet")
+    assert response.status_code == 200
+    assert "xl/worksheets/sheet1.xml" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert client.get("/api/types/../../etc/sheet").status_code == 404
+
+
+def test_batch_bad_uploads_are_clear_4xx_and_leave_nothing(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from drafter.web.app import UPLOAD_LIMIT
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    body = _assert_chinese_error(_upload(client, "/api/batch/plan", b"MZ", name="a.exe"), 422)
+    assert ".xlsx" in body["fix"]
+    body = _assert_chinese_error(_upload(client, "/api/batch/plan", b"\x00garbage", name="表.xlsx"), 422)
+    assert body["error"].startswith("表.xlsx") and "drafter-web-" not in body["error"]
+    _assert_chinese_error(_upload(client, "/api/batch/plan", "错列,单位\n1,2\n".encode(), name="a.csv"), 422)
+    _assert_chinese_error(_upload(client, "/api/batch/plan", b"", name="a.csv"), 422)
+    _assert_chinese_error(_upload(client, "/api/batch/plan", b"a" * (UPLOAD_LIMIT + 1), name="a.csv"), 413)
+    _assert_chinese_error(_upload(client, "/api/batch/plan", BATCH_CSV.encode(), query="type=不存在"), 404)
+    for query in ("type=工作汇报&format=pdf", "type=工作汇报&seed=x", "type=工作汇报&seed=-1"):
+        _assert_chinese_error(_upload(client, "/api/batch/plan", BATCH_CSV.encode(), query=query), 422)
+    _upload(client, "/api/batch/run", BATCH_CSV.encode())
+    assert list(tmp_path.iterdir()) == []

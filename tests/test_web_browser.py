@@ -245,3 +245,28 @@ def test_switching_type_keeps_the_shared_facts(page) -> None:
     assert not d.find_elements(By.CSS_SELECTOR, '#facts-form [data-path="概述"]')
     assert "单位" in d.find_element(By.ID, "notice").text
     assert d.title.startswith("讲话稿")
+
+
+def test_batch_upload_plan_then_zip(page, tmp_path: Path) -> None:
+    import zipfile
+
+    d = page
+    data = tmp_path / "乡镇.csv"
+    data.write_text(
+        "单位,时间,主题,日期,概述,主要工作1标题\n"
+        "城关镇,2025年,招商引资,2025-12-20,城关镇全力以赴抓招商,强化招商队伍建设\n"
+        "坏行,2025年,,2025-12-20,x,\n",
+        encoding="utf-8",
+    )
+    d.find_element(By.ID, "tab-batch").click()
+    d.find_element(By.ID, "batch-file").send_keys(str(data))
+    rows = _wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#batch-plan tbody tr"))
+    assert len(rows) == 2
+    assert "城关镇-关于2025年招商引资工作情况的汇报.docx" in rows[0].text
+    assert "缺少必填字段" in rows[1].text and "bad" in rows[1].get_attribute("class")
+    assert "1 行可以生成" in d.find_element(By.ID, "batch-status").text
+    d.find_element(By.ID, "batch-run").click()
+    archive = _downloaded(d, ".zip")
+    assert archive.name == "乡镇-草稿.zip"
+    names = zipfile.ZipFile(archive).namelist()
+    assert sorted(names) == ["batch-report.csv", "城关镇-关于2025年招商引资工作情况的汇报.docx"]

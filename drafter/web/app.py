@@ -22,8 +22,11 @@ Endpoints:
   POST /api/preview                   {type, facts, seed} -> {title, markdown, html, missing_facts}, or 422 {problems}
   POST /api/facts/load?type=T         body: a facts .yaml/.json file -> {facts}
   POST /api/facts/save                {type, facts, original?} -> the facts as YAML
-  GET  /api/phrases?q=&type=&role=&kind=&limit=   {total, phrases}
+  GET  /api/phrases?q=&type=&role=&kind=&source=&limit=   {total, phrases}
   GET  /api/phrases/facets            {kinds, roles, types}
+  GET  /api/types/{type}/sheet        the .xlsx to fill in for a batch (`drafter facts T --xlsx`)
+  POST /api/batch/plan?type=&format=&seed=   body: an .xlsx/.csv (X-Filename) -> the dry-run plan, row by row
+  POST /api/batch/run?type=&format=&seed=    same body -> a .zip of the drafts and batch-report.csv
 """
 
 from __future__ import annotations
@@ -586,6 +589,7 @@ def create_app(
     """The web application over the given template search path and corpus. `local_only`
     (what `drafter serve` uses on 127.0.0.1) refuses requests addressed to any other name."""
     from drafter.templates import template_search_path
+    from drafter.web.batch import batch_plan, batch_run, batch_sheet
 
     routes = [
         Route("/", index),
@@ -600,6 +604,9 @@ def create_app(
         Route("/api/facts/save", facts_save, methods=["POST"]),
         Route("/api/phrases", phrases),
         Route("/api/phrases/facets", phrase_facets),
+        Route("/api/types/{type:path}/sheet", batch_sheet),
+        Route("/api/batch/plan", batch_plan, methods=["POST"]),
+        Route("/api/batch/run", batch_run, methods=["POST"]),
     ]
     app = Starlette(
         routes=routes,

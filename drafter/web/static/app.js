@@ -75,6 +75,8 @@ async function loadTypes() {
   select.replaceChildren(...types.map((t) => el("option", { value: t.name, title: t.description }, t.name)));
   select.addEventListener("change", () => chooseType(select.value));
   state.types = types;
+  state.type = types[0].name;
+  setupBatch();
   const phraseType = $("#phrase-type");
   for (const t of types) phraseType.append(el("option", { value: t.name }, t.name));
   const wanted = new URLSearchParams(location.search).get("type");
@@ -649,6 +651,93 @@ function sourceText(s) {
   if (!s || typeof s !== "object") return "";
   if (s.doc) return s.line ? `${s.doc} 第 ${s.line} 行` : String(s.doc);
   return Object.values(s).filter((v) => typeof v === "string" || typeof v === "number").join(" ");
+}
+
+// ------------------------------------------------------------------ batch (drafter batch over HTTP)
+
+const batch = { file: null, bytes: null };
+
+function batchQuery() {
+  return new URLSearchParams({ type: $("#batch-type").value, format: $("#batch-format").value, seed: String(state.seed) });
+}
+
+function batchUpload(path) {
+  return api(`${path}?${batchQuery()}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(batch.file.name) },
+    body: batch.bytes,
+  });
+}
+
+function setupBatch() {
+  const select = $("#batch-type");
+  select.replaceChildren(...state.types.map((t) => el("option", { value: t.name }, t.name)));
+  select.value = state.type;
+  const sheetLink = () => { $("#batch-sheet").href = `/api/types/${encodeURIComponent(select.value)}/sheet`; };
+  sheetLink();
+  select.addEventListener("change", () => { sheetLink(); planBatch(); });
+  $("#batch-format").addEventListener("change", planBatch);
+  $("#batch-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";
+    if (!file) return;
+    if (file.size > 20 * 1024 * 1024) {
+      batchStatus(`「${file.name}」超过 20 MB，请拆成几个表格。`, true);
+      return;
+    }
+    batch.file = file;
+    batch.bytes = await file.arrayBuffer();
+    $("#batch-name").textContent = file.name;
+    planBatch();
+  });
+  $("#batch-run").addEventListener("click", runBatch);
+  $("#tab-batch").hidden = false;
+}
+
+function batchStatus(text, bad) {
+  const status = $("#batch-status");
+  status.textContent = text;
+  status.classList.toggle("bad", !!bad);
+}
+
+async function planBatch() {
+  if (!batch.file) return;
+  $("#batch-run").disabled = true;
+  batchStatus("正在检查表格……");
+  const table = $("#batch-plan");
+  try {
+    const plan = await (await batchUpload("/api/batch/plan")).json();
+    const body = table.querySelector("tbody");
+    body.replaceChildren(...plan.rows.map((r) => el("tr", { class: r.problems.length ? "bad" : "" },
+      el("td", {}, String(r.number)),
+      el("td", {}, r.file || "—"),
+      el("td", { class: "problems-cell" }, r.problems.join("\n") || "无问题"))));
+    table.hidden = false;
+    const tooMany = plan.ok > plan.limit;
+    batchStatus(
+      `共 ${plan.rows.length} 行：${plan.ok} 行可以生成` + (plan.bad ? `，${plan.bad} 行有问题（生成时跳过，见下表）` : "") + "。"
+      + (tooMany ? `网页上一次最多生成 ${plan.limit} 篇，请拆分表格或使用命令行 drafter batch。` : ""),
+      plan.bad > 0 || tooMany,
+    );
+    $("#batch-run").disabled = plan.ok === 0 || tooMany;
+  } catch (err) {
+    table.hidden = true;
+    batchStatus(err.message + (err.body && err.body.fix ? ` ${err.body.fix}` : ""), true);
+  }
+}
+
+async function runBatch() {
+  $("#batch-run").disabled = true;
+  batchStatus("正在生成……");
+  try {
+    const response = await batchUpload("/api/batch/run");
+    await download(response, "草稿.zip");
+    batchStatus("已生成并下载 .zip（内含各篇草稿和 batch-report.csv）。");
+  } catch (err) {
+    batchStatus(err.message + (err.body && err.body.fix ? ` ${err.body.fix}` : ""), true);
+  } finally {
+    $("#batch-run").disabled = false;
+  }
 }
 
 // ------------------------------------------------------------------ wiring
