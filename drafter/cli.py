@@ -19,7 +19,11 @@ from typing import Any, NoReturn
 import typer
 import typer.main
 
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+
+from drafter.helpzh import install as _chinese_help
+
+_chinese_help(TyperCommand, TyperGroup)
 
 
 class _DrafterGroup(TyperGroup):

@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -253,8 +254,14 @@ def replace_folder(stage: Path, target: Path) -> None:
     olds: list[Path] = []
     try:
         for _ in range(8):
-            if _exists(target):
-                if not target.is_dir() or target.is_symlink():
+            # One lstat, not exists() then is_dir(): a racing writer may move the folder
+            # aside in between, which is not "a file is in the way".
+            try:
+                mode: int | None = os.lstat(target).st_mode
+            except FileNotFoundError:
+                mode = None
+            if mode is not None:
+                if not stat.S_ISDIR(mode):
                     raise OutputError(
                         "输出路径已存在，且不是文件夹",
                         path=target,

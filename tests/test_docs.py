@@ -46,6 +46,16 @@ def test_every_command_has_chinese_help_and_is_in_the_readme(path: tuple[str, ..
         assert f"drafter {' '.join(path)}" in README, f"README does not show `drafter {' '.join(path)}`"
 
 
+@pytest.mark.parametrize("path", [()] + [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "drafter")
+def test_help_says_clicks_own_words_in_chinese(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    for english in ("Usage:", "Options:", "Commands:", "Arguments:", "Show this message", "[OPTIONS]",
+                    "[default:", "[required]", "<str>", "<path>", "<int>"):
+        assert english not in result.output, (path, english)
+    assert result.output.startswith("用法：drafter")
+
+
 def _readme_examples() -> list[str]:
     lines = []
     for block in re.findall(r"```bash\n(.*?)```", README, flags=re.S):

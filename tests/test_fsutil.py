@@ -164,18 +164,24 @@ def test_racing_folder_swaps_leave_one_whole_set(tmp_path: Path) -> None:
     target = tmp_path / "corpus"
     barrier = threading.Barrier(6)
 
+    failures: list[BaseException] = []
+
     def build(n: int) -> None:
-        with staged_folder(target) as stage:
-            for name in ("a.json", "b.json", "c.json"):
-                (stage / name).write_text(str(n), encoding="utf-8")
-            barrier.wait()
-            replace_folder(stage, target)
+        try:
+            with staged_folder(target) as stage:
+                for name in ("a.json", "b.json", "c.json"):
+                    (stage / name).write_text(str(n), encoding="utf-8")
+                barrier.wait()
+                replace_folder(stage, target)
+        except BaseException as exc:  # noqa: BLE001 - a thread's error must fail the test
+            failures.append(exc)
 
     threads = [threading.Thread(target=build, args=(n,)) for n in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert failures == []  # every racing build publishes a whole set
     contents = {(target / name).read_text(encoding="utf-8") for name in ("a.json", "b.json", "c.json")}
     assert len(contents) == 1  # one build's files, never a mix
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]

@@ -46,7 +46,7 @@ def corpus_build(
 
 @app.command("outline")
 def outline(
-    file: Path = typer.Argument(..., help="要分析的文件（.txt/.md/.docx）。"),
+    file: Path = typer.Argument(..., metavar="文件", help="要分析的文件（.txt/.md/.docx）。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON：每份文档的标题、类型和各级标题。"),
 ) -> None:
     """显示一个文件里每份文档的标题、类型和提纲（各级标题树）。"""
@@ -100,7 +100,7 @@ def mine(
 
 @app.command("phrases")
 def phrases(
-    keyword: Optional[str] = typer.Argument(None, help="关键词（可选），只列出含它的套话。"),
+    keyword: Optional[str] = typer.Argument(None, metavar="关键词", help="关键词（可选），只列出含它的套话。"),
     doc_type: Optional[str] = typer.Option(None, "--type", "-t", help="文种，如 工作汇报、讲话稿。"),
     role: Optional[str] = typer.Option(None, "--role", "-r", help="段落角色，如 存在问题、下一步打算。"),
     kind: Optional[str] = typer.Option(
