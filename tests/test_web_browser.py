@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.skipif(CHROMEDRIVER is None, reason="没有安装 chromedriver（Debian: apt-get install chromium-driver）"),
 ]
 webdriver = pytest.importorskip("selenium.webdriver", reason="没有安装 selenium（pip install -e '.[test]'）")
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -81,7 +81,11 @@ def page(browser, server: str, tmp_path: Path):
 
 def _wait(driver, condition, timeout: float = WAIT):
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+        # The preview and list items are re-rendered as facts change: an element read while
+        # it is being replaced is stale, which means "not yet", not failure.
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)
+        ).until(condition)
     except TimeoutException:
         shown = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".problems li, #preview-status, #notice")]
         raise AssertionError(f"页面未在 {timeout} 秒内达到预期状态；页面上的提示：{shown}") from None
@@ -92,9 +96,16 @@ def _field(driver, path: str):
 
 
 def _type(driver, path: str, text: str) -> None:
-    box = _field(driver, path)
-    box.clear()
-    box.send_keys(text)
+    for attempt in range(3):
+        try:
+            box = _field(driver, path)
+            box.clear()
+            box.send_keys(text)
+            return
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+            time.sleep(0.1)  # the form re-rendered this field; find it again
 
 
 def _set_date(driver, path: str, iso: str) -> None:
