@@ -284,8 +284,22 @@ def _plain_annotation(descriptor: Any) -> bool:
 class _PlainParam:
     """Namespace for the RuntimeParam subclass, built only when Typer's internals are there."""
 
+    _classes: dict[tuple[Any, Any], Any] = {}
+
     @staticmethod
     def make(base: Any, fallback: Any, descriptor: Any) -> Any:
+        # One class for all parameters: making a dataclass costs about a millisecond,
+        # and the CLI has ~90 parameters.
+        key = (base, fallback)
+        plain = _PlainParam._classes.get(key)
+        if plain is None:
+            plain = _PlainParam._classes[key] = _PlainParam._build(base, fallback)
+        param = plain(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+        object.__setattr__(param, "_descriptor", descriptor)  # frozen: set once, here
+        return param
+
+    @staticmethod
+    def _build(base: Any, fallback: Any) -> Any:
         import os
         import re
         from dataclasses import dataclass
@@ -294,11 +308,11 @@ class _PlainParam:
         integer = re.compile(r"[+-]?[0-9]+")
 
         @dataclass(frozen=True)
-        class Plain(base):
+        class Plain(base):  # type: ignore[misc,valid-type]
             def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
                 converted = _convert(self.annotation, value)
                 if converted is None:
-                    return fallback(descriptor)._coerce_value(value, param=param, ctx=ctx)
+                    return fallback(self._descriptor)._coerce_value(value, param=param, ctx=ctx)
                 return converted
 
         def _convert(annotation: Any, value: Any) -> Any:
@@ -316,4 +330,4 @@ class _PlainParam:
                 return None if any(item is None for item in items) else items
             return None
 
-        return Plain(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+        return Plain

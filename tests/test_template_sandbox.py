@@ -245,3 +245,32 @@ def test_long_facts_are_not_mistaken_for_a_bomb(tmp_path: Path) -> None:
     long_text = "很长的概述" * (MAX_OUTPUT_CHARS // 4)
     out = render_template(resolve_type("试验", path), {"概述": long_text}, picker=PhrasePicker(PhraseBank(()), {}, types=()), search_path=path)
     assert out.count(long_text) == 2
+
+
+def test_compiled_templates_are_cached_but_never_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates are compiled once into the user's cache; an edited template is recompiled."""
+    from drafter.templates import _build_library as _library
+
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_type(tmp_path / "tpl", "# {{ 标题 }}\n\n第一版。\n")
+    assert draft(tmp_path)[0] == 0
+    assert list((tmp_path / "cache" / "jinja").rglob("*.cache"))
+    (folder / "template.md.j2").write_text("# {{ 标题 }}\n\n第二版。\n", encoding="utf-8")
+    _library.cache_clear()  # a new process: only the bytecode cache remains
+    (tmp_path / "out.md").unlink()
+    code, output, out = draft(tmp_path)
+    assert code == 0, output
+    assert "第二版。" in out.read_text(encoding="utf-8") and "第一版" not in out.read_text(encoding="utf-8")
+
+
+def test_an_unusable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.templates import _build_library as _library
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(blocker))
+    _library.cache_clear()
+    make_type(tmp_path / "tpl", "# {{ 标题 }}\n\n正文。\n")
+    code, output, out = draft(tmp_path)
+    assert code == 0, output
+    assert "正文。" in out.read_text(encoding="utf-8")
