@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench bench-batch bench-web corpus lint clean
+.PHONY: setup demo serve test bench bench-batch bench-web corpus lint clean
 
 $(BIN)/drafter: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: setup
 	$(BIN)/drafter new --type 工作汇报 --facts templates/工作汇报/example.yaml -o out/汇报.md --force
 	$(BIN)/drafter check out/汇报.docx
 	@echo "打开 out/汇报.docx 查看成稿；out/汇报.md 是同一稿件的 Markdown。"
+
+# The local web page for people who do not live in a terminal (Ctrl-C stops it).
+serve: setup
+	$(BIN)/drafter serve --open
 
 test: setup
 	$(BIN)/python -m pytest
