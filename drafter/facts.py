@@ -419,6 +419,10 @@ def _check_value(value: Any, spec: dict[str, Any], path: str, problems: list[Pro
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(path, f"这里应是整数，却是「{value}」", "只写阿拉伯数字，例如 12。"))
     elif kind == "list":
+        if isinstance(value, str) and spec.get("split"):
+            # A list a clerk types on one line (抄送: 县委办，县人大办) is split at its separators.
+            _check_value(value, {"type": "text"}, path, problems)
+            return
         if not isinstance(value, list):
             problems.append(Problem(path, f"这里应是列表（{want}）", "每项单独一行，以「- 」开头。"))
             return
@@ -513,6 +517,8 @@ def _normalize_value(value: Any, spec: dict[str, Any]) -> Any:
     if kind == "date":
         return normalize_date(value)
     if kind == "list":
+        if isinstance(value, str) and spec.get("split"):
+            value = re.split("[" + re.escape(str(spec["split"])) + "]", value)
         return [_normalize_value(v, spec.get("items", {"type": "text"})) for v in value if not _is_empty(v)]
     if kind == "paragraphs" and isinstance(value, list):
         # One paragraph a line, as a `|` block would give.
@@ -616,6 +622,8 @@ def _field_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
         body: dict[str, Any] = {"type": "array", "items": _field_schema(name, spec.get("items", {"type": "text"}))}
         # An empty list is a missing value to `new`: at least one item.
         body["minItems"] = max(1, int(spec.get("min_items") or 0))
+        if spec.get("split"):
+            body = {"anyOf": [_JSON_TYPES["text"], body]}
     elif kind == "object":
         body = _object_schema(spec.get("fields", {}))
     elif kind == "entry":

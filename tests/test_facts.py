@@ -301,3 +301,21 @@ def test_paragraphs_are_a_block_or_a_list_and_may_hold_sub_items() -> None:
     facts["主要工作"][0]["内容"] = ["组建招商小分队", "  "]
     problems = validate(facts, load_schema(info))
     assert [p.path for p in problems] == ["主要工作[1].内容[2]"]
+
+
+def test_a_list_typed_on_one_line_is_split_where_the_schema_allows_it() -> None:
+    """抄送 as a clerk types it, on one line, reaches the 版记 as separate 机关."""
+    from drafter.draft import draft
+
+    info = next(t for t in list_types() if t.name == "实施意见")
+    schema = load_schema(info)
+    facts = yaml.safe_load((info.folder / "example.yaml").read_text(encoding="utf-8"))
+    facts |= {"文号": "某政发〔2025〕18号", "抄送": "县委各部门，县人大常委会办公室、县政协办公室"}
+    assert validate(facts, schema) == []
+    json_schema = to_json_schema(schema, title_patterns=info.title_patterns)
+    assert jsonschema.Draft202012Validator(json_schema).is_valid(facts)
+    md = draft("实施意见", facts).markdown
+    assert "抄送:\n- 县委各部门\n- 县人大常委会办公室\n- 县政协办公室\n" in md
+    # Where the schema does not allow it, a list is still a list.
+    facts["附件"] = "甲，乙"
+    assert any(p.path == "附件" for p in validate(facts, schema))
