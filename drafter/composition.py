@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from drafter.check import Finding, _context
-from drafter.text import BARE_TIME
+from drafter.text import bare_time
 
 COMPOSITION_CODES = frozenset({
     "glued-formula", "time-twice", "since-over", "near-term-in-summary",
@@ -81,9 +81,9 @@ def _sentence_findings(unit: Any, sentence: str) -> Iterator[Finding]:
             "删去套话，或把它移到讲本单位工作的句子开头",
         )
     clauses = [c for c in re.split(r"[，：]", sentence.rstrip("。！？；")) if c]
-    if len(clauses) > 1 and BARE_TIME.match(clauses[0].strip()):
+    if len(clauses) > 1 and bare_time().match(clauses[0].strip()):
         for later in clauses[1:]:
-            if BARE_TIME.match(later.strip()):
+            if bare_time().match(later.strip()):
                 start = offset + sentence.find(later)
                 yield _finding(
                     "time-twice", unit, text, offset, start + len(later),

@@ -14,18 +14,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.errors import CorpusError, DrafterError, InputError
 from drafter.fsutil import replace_folder, staged_folder
-from drafter.model import (
-    Classification,
-    CleanText,
-    Document,
-    Heading,
-    Piece,
-    SourceLine,
-)
+
+# `drafter new` only reads phrases.json/structures.json through this module (load_json);
+# drafter.model's dataclasses are imported where documents are built, not at import.
+if TYPE_CHECKING:
+    from drafter.model import (
+        Classification,
+        CleanText,
+        Document,
+        Heading,
+        Piece,
+        SourceLine,
+    )
 
 CORPUS_VERSION = 1
 DOCUMENTS_FILE = "documents.jsonl"
@@ -69,6 +73,7 @@ def analyse_pieces(pieces: Sequence[Piece]) -> list[Document]:
     """Outline and classify pieces that have already been split."""
     from drafter.classify import classify
     from drafter.outline import parse_outline
+    from drafter.model import Document
 
     documents = []
     for piece in pieces:
@@ -400,6 +405,8 @@ def heading_to_dict(h: Heading) -> dict[str, Any]:
 
 
 def document_from_dict(data: dict[str, Any]) -> Document:
+    from drafter.model import Classification, Document, Heading, Piece, SourceLine
+
     piece = Piece(
         source=data["source"],
         index=data["index"],

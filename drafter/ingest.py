@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter.errors import InputError
-from drafter.model import RawText, SourceLine
+
+# `drafter new` reads its facts file through decode_bytes/read_bytes; it has no use for
+# drafter.model's forty-odd dataclasses, so they are imported where source files are read.
+if TYPE_CHECKING:
+    from drafter.model import RawText, SourceLine
 
 SOURCE_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx")
 
@@ -57,6 +63,8 @@ def list_sources(folder: Path) -> list[Path]:
 
 def read_file(path: Path) -> RawText:
     """Read one source file into numbered lines; raise InputError if it cannot be read."""
+    from drafter.model import RawText, SourceLine
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -190,6 +198,8 @@ def _binary(path: Path | str | None) -> InputError:
 
 
 def _markdown_line(number: int, line: str) -> SourceLine:
+    from drafter.model import SourceLine
+
     match = _MD_HEADING.match(line)
     if match:
         return SourceLine(number, match.group(2), style_level=len(match.group(1)))
@@ -197,6 +207,8 @@ def _markdown_line(number: int, line: str) -> SourceLine:
 
 
 def _read_docx(path: Path) -> RawText:
+    from drafter.model import RawText, SourceLine
+
     if not path.is_file():
         raise InputError("找不到文件", path=path, fix="请检查文件名和路径。")
     try:
@@ -230,12 +242,15 @@ def _read_docx(path: Path) -> RawText:
 
 
 # A line break inside a Chinese paragraph (a title set on two lines) joins
-# without a space; between Latin words it stays a space.
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n|\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+# without a space; between Latin words it stays a space. Compiled on first use
+# (only .docx sources need it): its CJK ranges are slow to compile.
+@cache
+def _cjk_break() -> re.Pattern[str]:
+    return re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n|\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 def _join_soft_breaks(text: str) -> str:
-    return _CJK_BREAK.sub("", text).replace("\n", " ")
+    return _cjk_break().sub("", text).replace("\n", " ")
 
 
 def _docx_level(paragraph: object) -> int | None:

@@ -7,6 +7,7 @@ pay for compiling the thirty-odd patterns of drafter.clean to use this one step.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -18,11 +19,8 @@ CJK = HAN + "\u25a1\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2026\u201c\u20
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _HALF_PUNCT = re.compile(r" ?([,:;?!]) ?")
-_PERIOD = re.compile(f"(?<=[{HAN}”）》】])\\.(?![0-9A-Za-z.])")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|。{3,}|…+)")
 _PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
-_BRACKET_NUMBER = re.compile(f"(?<=[{HAN}])\\[(\\d{{4}})\\](?=\\d)")
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 
 
@@ -31,12 +29,14 @@ def fullwidth_punctuation(text: str) -> str:
     if not _HAN_RE.search(text):
         return text
     text = _ELLIPSIS.sub("……", text)
-    text = _BRACKET_NUMBER.sub(r"〔\1〕", text)
+    if "[" in text:
+        text = _bracket_number().sub(r"〔\1〕", text)
     # A converted mark can make its neighbour Chinese-adjacent: repeat until stable,
     # so that the function is idempotent. Each pass only turns half into full width.
     for _ in range(8):
         before = text
-        text = _PERIOD.sub("。", text)
+        if "." in text:
+            text = _period().sub("。", text)
         text = _PAREN_PAIR.sub(_paren_pair, text)
         text = _HALF_PUNCT.sub(_one_mark, text)
         text = _lone_parens(text)
@@ -47,12 +47,31 @@ def fullwidth_punctuation(text: str) -> str:
     return text
 
 
+# The patterns below hold the large han ranges, which take milliseconds each to
+# compile; most facts have no half-width marks, so `drafter new` compiles them
+# only when a text needs them (the guards above and the callbacks below).
+@cache
+def _period() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{HAN}”）》】])\\.(?![0-9A-Za-z.])")
+
+
+@cache
+def _bracket_number() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{HAN}])\\[(\\d{{4}})\\](?=\\d)")
+
+
+@cache
+def _cjk_char() -> re.Pattern[str]:
+    return re.compile(f"[{CJK}]")
+
+
 def _paren_pair(match: re.Match[str]) -> str:
     inner = match.group(1)
     string, start, end = match.string, match.start(), match.end()
     before = string[start - 1] if start else ""
     after = string[end] if end < len(string) else ""
-    chinese = _CJK_CHAR.search(inner) or _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " ")
+    cjk = _cjk_char()
+    chinese = cjk.search(inner) or cjk.match(before or " ") or cjk.match(after or " ")
     if chinese or (not inner.strip()):
         return f"（{inner}）" if chinese else match.group()
     return match.group()
@@ -68,7 +87,7 @@ def _one_mark(match: re.Match[str]) -> str:
         return match.group()  # a time: 9:30
     if mark == "," and before.isdigit() and after.isdigit():
         return match.group()  # a thousands separator: 1,000
-    if _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " "):
+    if _cjk_char().match(before or " ") or _cjk_char().match(after or " "):
         return _FULL[mark]
     if after == "" and before and not _ASCII_WORD.match(before):
         return _FULL[mark]  # after a closing mark at the end of a Chinese line
@@ -91,7 +110,7 @@ def _lone_parens(text: str) -> str:
         if ch in "()":
             before = text[i - 1] if i else ""
             after = text[i + 1] if i + 1 < len(text) else ""
-            if _CJK_CHAR.match(before or " ") or _CJK_CHAR.match(after or " "):
+            if _cjk_char().match(before or " ") or _cjk_char().match(after or " "):
                 ch = _FULL[ch]
         out.append(ch)
     return "".join(out)

@@ -7,6 +7,7 @@ slots have no fact, so a phrase never invents one. When nothing fits it returns 
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Sequence
@@ -559,11 +560,17 @@ _GENERIC_WORDS = tuple(sorted((
     "及", "和", "打算", "计划", "安排", "情况", "开展", "进展", "做法", "成效", "成绩", "目标",
     "任务", "指导思想", "总体要求", "保障", "措施", "经验", "体会", "原因", "分析", "对策", "建议", "重点",
 ), key=len, reverse=True))
-_HEADING_SHAPE = re.compile(r"^[\u4e00-\u9fff]{2,12}(，[\u4e00-\u9fff]{2,12})*$")
+
+
+# Compiled on first use (its han ranges take ~3 ms): only drafts that fill in headings
+# from the corpus need it, and `drafter new` on a template with its own headings does not.
+@functools.cache
+def _heading_shape() -> re.Pattern[str]:
+    return re.compile(r"^[\u4e00-\u9fff]{2,12}(，[\u4e00-\u9fff]{2,12})*$")
 
 
 def _four_char_parts(text: str) -> bool:
-    return all(len(part) == 4 for part in text.split("，")) and bool(_HEADING_SHAPE.match(text))
+    return all(len(part) == 4 for part in text.split("，")) and bool(_heading_shape().match(text))
 
 
 def _made_of_generic_words(part: str) -> bool:
@@ -608,7 +615,7 @@ def _cached_vocabulary(bank: PhraseBank, structures: Any) -> frozenset[str]:
 def _generic_heading(text: str, vocab: frozenset[str]) -> bool:
     """A heading with no field, place or number in it: every part is a stock word of the
     bank (speeches) or made of generic words; `vocab` empty means generic words only."""
-    if len(text) > 12 or not _HEADING_SHAPE.match(text):
+    if len(text) > 12 or not _heading_shape().match(text):
         return False
     if "问题" in text and re.search("打算|计划|安排", text):
         return False  # one heading for two sections (存在问题和下一步工作打算)
