@@ -323,7 +323,13 @@ def _annotate(schema: dict[str, Any], fields: dict[str, Any], *, top: bool = Fal
         elif kind == "list":
             items = spec.get("items", {"type": "text"})
             item_kind = items.get("type", "text")
-            item_schema = prop["items"]
+            if "items" in prop:
+                item_schema = prop["items"]
+            else:
+                # A list that may also be typed on one line (split:) is text-or-array in the
+                # JSON Schema; the form edits it as a list, one 机关 a row (x-items).
+                array = next(alt for alt in prop.get("anyOf", []) if alt.get("type") == "array")
+                item_schema = prop["x-items"] = array["items"]
             item_schema["x-kind"] = item_kind
             if item_kind in ("object", "entry"):
                 target = item_schema if item_kind == "object" else item_schema["anyOf"][1]

@@ -192,21 +192,21 @@ function exampleText(prop) {
 function exampleList(prop) {
   // A list of sentences shows its example items; object items show theirs field by field.
   const ex = (prop.examples || [])[0];
-  if ((prop.items || {})["x-kind"] !== "text") return "";
+  if ((prop.items || prop["x-items"] || {})["x-kind"] !== "text") return "";
   if (!Array.isArray(ex) || !ex.every((v) => typeof v === "string")) return "";
   return ex.join("；");
 }
 
 function itemSchema(prop) {
   // An object item, or an entry (a sentence, or 标题 + 内容): both edit as their fields.
-  const items = prop.items || {};
+  const items = prop.items || prop["x-items"] || {};
   if (items["x-kind"] === "object") return items;
   if (items["x-kind"] === "entry") return (items.anyOf || [])[1] || { properties: {} };
   return null;
 }
 
 function listControl(name, prop) {
-  const list = el("div", { class: "list", dataset: { itemKind: (prop.items || {})["x-kind"] || "text" } });
+  const list = el("div", { class: "list", dataset: { itemKind: (prop.items || prop["x-items"] || {})["x-kind"] || "text" } });
   const items = el("div", { class: "items" });
   const add = el("button", { type: "button", class: "add", onclick: () => { addItem(list, prop); changed(add); } }, "＋ 添加一项");
   list.append(items, add);
