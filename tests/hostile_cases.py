@@ -668,8 +668,31 @@ def _usage_cases() -> list[Case]:
     return c
 
 
+def _batch_cases() -> list[Case]:
+    """`drafter batch`, the entry point added after this table was first written."""
+    header = "单位,时间,主题,日期,概述,主要工作1标题\n"
+    row = "某某县商务局,2025年,招商引资,2025-12-20,工作取得成效,强化队伍\n"
+    run = ("batch", "--type", "工作汇报", "--data", "d.csv", "--out-dir", "out")
+    return [
+        Case("batch: empty .csv", run, {"d.csv": b""}, says=("d.csv",)),
+        Case("batch: binary bytes as .csv", run, {"d.csv": bytes(range(256)) * 4}, says=("d.csv",)),
+        Case("batch: header only, no rows", run, {"d.csv": header}, says=("d.csv",)),
+        Case("batch: a Jinja2 expression as a column name", run,
+             {"d.csv": header.replace("主题", "{{7*7}}") + row}, says=("{{7*7}}",)),
+        Case("batch: --data names a folder", run, {"d.csv/x": "x"}, says=("d.csv",)),
+        Case("batch: unknown --format", (*run, "--format", "pdf"), {"d.csv": header + row}, says=("--format",)),
+        Case("batch: a control character in one cell; the good row is still written",
+             run, {"d.csv": header + row + row.replace("强化队伍", "强化\x07队伍")},
+             exit=1, says=("第 3 行",), writes=("out",)),
+        Case("batch: --name pointing outside the output folder stays inside it",
+             (*run, "--name", "../../逃逸-{主题}.md", "--format", "md"), {"d.csv": header + row},
+             exit=0, writes=("out",)),
+    ]
+
+
 def all_cases() -> list[Case]:
-    return [*_construct_cases(), *_facts_file_cases(), *_output_cases(), *_corpus_cases(), *_render_check_cases(), *_usage_cases()]
+    return [*_construct_cases(), *_facts_file_cases(), *_output_cases(), *_corpus_cases(), *_render_check_cases(),
+            *_usage_cases(), *_batch_cases()]
 
 
 CASE_TIMEOUT = 30
