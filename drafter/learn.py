@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +28,7 @@ import yaml
 
 from drafter.errors import DrafterError, InputError, OutputError, TemplateError
 from drafter.model import SLOT_TOKEN, Classification, CleanText, Document, Heading
+from drafter.numerals import parse_chinese
 
 # Field names a learned type keeps for what every 公文 has.
 _TITLE, _ADDRESSEE, _OPENING, _UNIT, _DATE, _TIME, _CLOSING = "标题", "主送", "概述", "单位", "日期", "时间", "结尾"
@@ -37,14 +36,6 @@ _RESERVED = {"标题", "主送", "单位", "上级", "时间", "主题", "日期
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _CN_DATE_LINE = re.compile(r"^\s*([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
-
-
-def _cn_int(text: str) -> int:
-    """一 .. 三十一 (month and day numerals of a date written in characters)."""
-    if "十" not in text:
-        return _CN_DIGIT[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
 def _date_of(line: str) -> str | None:
@@ -55,7 +46,7 @@ def _date_of(line: str) -> str | None:
     match = _CN_DATE_LINE.match(line)
     if match:
         year = "".join(str(_CN_DIGIT[c]) for c in match.group(1))
-        return f"{year}年{_cn_int(match.group(2))}月{_cn_int(match.group(3))}日"
+        return f"{year}年{parse_chinese(match.group(2))}月{parse_chinese(match.group(3))}日"
     return None
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]|十[一二])"
 _TIME_IN_TITLE = re.compile(
@@ -672,21 +663,16 @@ def _json(data: Any) -> str:
 
 
 def _write_folder(target: Path, files: dict[str, str]) -> None:
-    """All files at once: written into a hidden folder beside the target, then renamed."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"无法创建文件夹（{exc.strerror}）", path=target.parent) from None
-    try:
-        for filename, text in files.items():
-            (staging / filename).write_text(text, encoding="utf-8")
-        os.rename(staging, target)
-    except OSError as exc:
-        raise OutputError(f"写入模板失败（{exc.strerror}）", path=target) from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    """All files at once: written into a staged folder beside the target, then renamed."""
+    from drafter.fsutil import staged_folder
+
+    with staged_folder(target) as stage:
+        try:
+            for filename, text in files.items():
+                (stage / filename).write_text(text, encoding="utf-8")
+            os.rename(stage, target)
+        except OSError as exc:
+            raise OutputError(f"写入模板失败（{exc.strerror}）", path=target) from None
 
 
 def describe_report(report: LearnReport) -> str:
